@@ -1,0 +1,179 @@
+"""The `kiosk` command. Heavy modules are imported inside the commands that need them.
+
+Exit codes: 0 done · 2 bad configuration or arguments · 3 refused (unknown service, station
+closed, number block exhausted) · 4 local store unavailable (disk full, read-only, corrupt).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+
+EXIT_CONFIG = 2
+EXIT_REFUSED = 3
+EXIT_STORE = 4
+
+
+class CommandError(Exception):
+    def __init__(self, message: str, code: int):
+        super().__init__(message)
+        self.code = code
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("service-circle-kiosk")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kiosk", description="Service-circle kiosk (10分钟政务服务圈)")
+    parser.add_argument("--version", action="version", version=f"kiosk {_version()}")
+    parser.add_argument("--config", help="configuration file (TOML)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    for name, text in (("demo", "the kiosk in a window with simulated devices"),
+                       ("run", "the kiosk fullscreen, from the configuration")):
+        p = commands.add_parser(name, help=text)
+        p.add_argument("--offscreen", action="store_true", help="no window system (tests, benchmarks)")
+        p.add_argument("--quit-after-first-frame", action="store_true",
+                       help="print {first_frame_ms, rss_mb} once the home screen is painted, then exit")
+        p.add_argument("--size", default="1280x800", help="window size in demo mode, WxH")
+
+    ticket = commands.add_parser("ticket", help="issue or list tickets without the UI")
+    ticket_commands = ticket.add_subparsers(dest="ticket_command", required=True, metavar="ACTION")
+    issue = ticket_commands.add_parser("issue", help="issue tickets; one JSON line each, after commit")
+    issue.add_argument("--service", required=True, help="service code (see `kiosk catalogue list`)")
+    issue.add_argument("--count", type=_positive, default=1)
+    listing = ticket_commands.add_parser("list", help="the tickets of a business day")
+    listing.add_argument("--date", type=_iso_date, help="YYYY-MM-DD (default: today's business day)")
+    listing.add_argument("--json", action="store_true", required=True)
+
+    catalogue = commands.add_parser("catalogue", help="the service catalogue")
+    catalogue_commands = catalogue.add_subparsers(dest="catalogue_command", required=True, metavar="ACTION")
+    cat_list = catalogue_commands.add_parser("list", help="services with their codes and names")
+    cat_list.add_argument("--json", action="store_true", required=True)
+    return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be 1 or more")
+    return value
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date of the form YYYY-MM-DD") from None
+
+
+def _emit(obj) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def cmd_ticket_issue(config, args) -> int:
+    from kiosk import app
+    from kiosk.services.issue_ticket import IssueRequest, issue_ticket
+
+    store = app.open_store(config)
+    try:
+        catalogue = store.catalogue()
+        policy = app.issue_policy(config)
+        clock = app.station_clock(config)
+        for _ in range(args.count):
+            ticket = issue_ticket(store, catalogue, policy, IssueRequest(service_code=args.service), clock)
+            _emit(ticket.summary())
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_ticket_list(config, args) -> int:
+    from kiosk import app
+
+    store = app.open_store(config)
+    try:
+        _emit(store.tickets_of_day(args.date or app.today(config)))
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_catalogue_list(config, args) -> int:
+    from kiosk import app
+
+    store = app.open_store(config)
+    try:
+        catalogue = store.catalogue()
+    finally:
+        store.close()
+    _emit([{"code": s.code, "name": s.name, "name_en": s.name_en, "category": s.category,
+            "prefix": s.prefix} for s in catalogue.services])
+    return 0
+
+
+def cmd_window(config, args) -> int:
+    from kiosk.ui.launch import launch
+
+    return launch(config, demo=args.command == "demo", offscreen=args.offscreen,
+                  quit_after_first_frame=args.quit_after_first_frame, size=args.size)
+
+
+def _run(args) -> int:
+    from kiosk.config import load
+
+    config = load(args.config)
+    if args.command == "ticket":
+        return cmd_ticket_issue(config, args) if args.ticket_command == "issue" else cmd_ticket_list(config, args)
+    if args.command == "catalogue":
+        return cmd_catalogue_list(config, args)
+    return cmd_window(config, args)
+
+
+def _refusal_code(exc: BaseException) -> int | None:
+    from kiosk.config import ConfigError
+    from kiosk.domain.hours import StationClosed
+    from kiosk.domain.numbering import NumberBlockExhausted
+    from kiosk.services.issue_ticket import UnknownService
+    from kiosk.store.catalogue import CatalogueFileError
+    from kiosk.store.engine import StoreUnavailable
+
+    if isinstance(exc, (ConfigError, CatalogueFileError)):
+        return EXIT_CONFIG
+    if isinstance(exc, (UnknownService, StationClosed, NumberBlockExhausted)):
+        return EXIT_REFUSED
+    if isinstance(exc, StoreUnavailable):
+        return EXIT_STORE
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 1
+    except Exception as exc:
+        code = _refusal_code(exc)
+        if code is None:
+            raise
+        print(f"kiosk: {exc}", file=sys.stderr)
+        return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
