@@ -46,3 +46,66 @@ def open_store(config: Config):
 def ticket_url(config: Config, ticket) -> str:
     return config.kiosk.ticket_url.format(station_id=ticket.station_id, ticket_id=ticket.ticket_id,
                                           number=ticket.number)
+
+
+def printer_url(config: Config) -> str:
+    """The simulated printer keeps its receipts (bytes and preview) in the data directory."""
+    url = config.devices.printer
+    if url == "sim://":
+        return f"sim://?dir={config.kiosk.data_dir / 'printed'}"
+    return url
+
+
+def build_bridge(config: Config):
+    from kiosk.qt.bridge import KioskBridge
+    from kiosk.qt.printer_worker import PrinterWorker
+    from kiosk.qt.store_worker import StoreWorker
+
+    def make_printer():
+        from drivers.printer import open_printer
+
+        return open_printer(printer_url(config))
+
+    store_worker = StoreWorker(partial(open_store, config), issue_policy(config), station_clock(config),
+                               partial(today, config))
+    return KioskBridge(store_worker, PrinterWorker(make_printer))
+
+
+def run_window(config: Config, *, demo: bool, offscreen: bool, quit_after_first_frame: bool, size: str) -> int:
+    from kiosk.ui import launch
+    from kiosk.ui.main_window import MainWindow
+
+    app = launch.make_application(offscreen)
+    bridge = build_bridge(config)
+
+    def window_factory(sizes):
+        return MainWindow(bridge, clock=station_clock(config), sizes=sizes, station_id=config.kiosk.station_id,
+                          qr_url=partial(ticket_url, config), kiosk_mode=not demo)
+
+    return launch.run_window(app, window_factory, bridge, fullscreen=not demo and not offscreen,
+                             size=launch.parse_size(size), quit_after_first_frame=quit_after_first_frame)
+
+
+def capture_screens(config: Config, out_dir, size: str, prefix: str = "") -> list:
+    """Show the real window, walk home → services → ticket, and save a PNG of each screen."""
+    from kiosk.ui import launch, screenshots
+    from kiosk.ui.main_window import MainWindow
+    from kiosk.ui.theme import Sizes
+
+    app = launch.make_application(offscreen=False)
+    width, height = launch.parse_size(size)
+    sizes = Sizes(min(width, height))
+    app.setStyleSheet(launch.stylesheet(sizes))
+    bridge = build_bridge(config)
+    window = MainWindow(bridge, clock=station_clock(config), sizes=sizes, station_id=config.kiosk.station_id,
+                        qr_url=partial(ticket_url, config), kiosk_mode=False)
+    window.resize(width, height)
+    window.show()
+    bridge.start()
+    try:
+        if not screenshots.cjk_font_present():
+            raise RuntimeError("no CJK font is installed: Chinese would draw as boxes")
+        return screenshots.capture(window, bridge, out_dir, prefix)
+    finally:
+        bridge.stop()
+        window.close()

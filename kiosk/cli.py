@@ -43,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--offscreen", action="store_true", help="no window system (tests, benchmarks)")
         p.add_argument("--quit-after-first-frame", action="store_true",
                        help="print {first_frame_ms, rss_mb} once the home screen is painted, then exit")
-        p.add_argument("--size", default="1280x800", help="window size in demo mode, WxH")
+        p.add_argument("--size", default="1280x800", type=_size, help="window size in demo mode, WxH")
 
     ticket = commands.add_parser("ticket", help="issue or list tickets without the UI")
     ticket_commands = ticket.add_subparsers(dest="ticket_command", required=True, metavar="ACTION")
@@ -53,6 +53,10 @@ def _parser() -> argparse.ArgumentParser:
     listing = ticket_commands.add_parser("list", help="the tickets of a business day")
     listing.add_argument("--date", type=_iso_date, help="YYYY-MM-DD (default: today's business day)")
     listing.add_argument("--json", action="store_true", required=True)
+
+    shots = commands.add_parser("screenshots", help="walk the screens in a real window and save PNGs")
+    shots.add_argument("--out", required=True, help="folder for the PNG files")
+    shots.add_argument("--size", default="1920x1080", type=_size, help="window size, WxH")
 
     catalogue = commands.add_parser("catalogue", help="the service catalogue")
     catalogue_commands = catalogue.add_subparsers(dest="catalogue_command", required=True, metavar="ACTION")
@@ -69,6 +73,13 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"{value} must be 1 or more")
     return value
+
+
+def _size(text: str) -> str:
+    width, sep, height = text.lower().partition("x")
+    if not (sep and width.isdigit() and height.isdigit() and 480 <= int(width) <= 7680 and 480 <= int(height) <= 7680):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a window size like 1280x800 (480 to 7680 each side)")
+    return text.lower()
 
 
 def _iso_date(text: str) -> date:
@@ -125,10 +136,10 @@ def cmd_catalogue_list(config, args) -> int:
 
 
 def cmd_window(config, args) -> int:
-    from kiosk.ui.launch import launch
+    from kiosk.app import run_window
 
-    return launch(config, demo=args.command == "demo", offscreen=args.offscreen,
-                  quit_after_first_frame=args.quit_after_first_frame, size=args.size)
+    return run_window(config, demo=args.command == "demo", offscreen=args.offscreen,
+                      quit_after_first_frame=args.quit_after_first_frame, size=args.size)
 
 
 def _run(args) -> int:
@@ -139,6 +150,14 @@ def _run(args) -> int:
         return cmd_ticket_issue(config, args) if args.ticket_command == "issue" else cmd_ticket_list(config, args)
     if args.command == "catalogue":
         return cmd_catalogue_list(config, args)
+    if args.command == "screenshots":
+        from pathlib import Path
+
+        from kiosk.app import capture_screens
+
+        for path in capture_screens(config, Path(args.out), args.size):
+            print(path)
+        return 0
     return cmd_window(config, args)
 
 

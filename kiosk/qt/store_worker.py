@@ -1,0 +1,80 @@
+"""The store worker: owns the local store on its own thread, so no commit blocks the UI.
+
+A ticket is announced (`ticket_issued`) only after it is committed.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Callable
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from kiosk.services.issue_ticket import IssuePolicy, IssueRequest, issue_ticket
+
+log = logging.getLogger(__name__)
+
+# What a refusal is called in signals: the UI words it for residents.
+FAILURE_KINDS = {
+    "UnknownService": "unknown_service",
+    "StationClosed": "station_closed",
+    "NumberBlockExhausted": "numbers_exhausted",
+    "StoreUnavailable": "store_unavailable",
+    "CatalogueFileError": "store_unavailable",
+}
+
+
+def failure_kind(exc: BaseException) -> str:
+    return FAILURE_KINDS.get(type(exc).__name__, "internal_error")
+
+
+class StoreWorker(QObject):
+    store_opened = Signal(object, dict)  # Catalogue, waiting counts per service code
+    store_failed = Signal(str, str)  # kind, detail
+    ticket_issued = Signal(object)  # Ticket, committed
+    issue_failed = Signal(str, str)  # kind, detail
+    waiting_counts_changed = Signal(dict)
+
+    def __init__(self, open_store: Callable[[], object], policy: IssuePolicy, clock, today):
+        super().__init__()
+        self._open_store = open_store
+        self._policy = policy
+        self._clock = clock
+        self._today = today
+        self._store = None
+        self._catalogue = None
+
+    @Slot()
+    def open(self) -> None:
+        try:
+            self._store = self._open_store()
+            self._catalogue = self._store.catalogue()
+            counts = self._store.waiting_counts(self._policy.station_id, self._today())
+        except Exception as exc:
+            log.error("store cannot be opened: %s", exc)
+            self.store_failed.emit(failure_kind(exc), str(exc))
+            return
+        self.store_opened.emit(self._catalogue, counts)
+
+    @Slot(object)
+    def issue(self, request: IssueRequest) -> None:
+        if self._store is None:
+            self.issue_failed.emit("store_unavailable", "the local store is not open")
+            return
+        try:
+            ticket = issue_ticket(self._store, self._catalogue, self._policy, request, self._clock)
+        except Exception as exc:
+            log.warning("ticket refused for %s: %s", request.service_code, exc)
+            self.issue_failed.emit(failure_kind(exc), str(exc))
+            return
+        self.ticket_issued.emit(ticket)
+        try:
+            self.waiting_counts_changed.emit(self._store.waiting_counts(self._policy.station_id, self._today()))
+        except Exception as exc:
+            log.warning("waiting counts unavailable: %s", exc)
+
+    @Slot()
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None

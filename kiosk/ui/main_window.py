@@ -1,0 +1,126 @@
+"""The main window: a stack of screens and the flow between them.
+
+It reaches the store and devices only through the bridge's signals.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Signal, Slot
+from PySide6.QtWidgets import QMainWindow, QStackedWidget
+
+from kiosk.services.issue_ticket import IssueRequest
+from kiosk.services.print_ticket import ticket_slip
+from kiosk.ui.screens.home import HomeScreen
+from kiosk.ui.screens.message import MessageScreen
+from kiosk.ui.screens.services import ServicesScreen
+from kiosk.ui.screens.ticket import TicketScreen
+
+
+class _FirstPaint(QObject):
+    def __init__(self, callback):
+        super().__init__()
+        self._callback = callback
+
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and self._callback is not None:
+            callback, self._callback = self._callback, None
+            callback()
+        return False
+
+
+class MainWindow(QMainWindow):
+    first_frame_painted = Signal()
+
+    def __init__(self, bridge, *, clock, sizes, station_id: str, qr_url, kiosk_mode: bool):
+        super().__init__()
+        self.setWindowTitle("10分钟政务服务圈 · 自助服务")
+        self.bridge = bridge
+        self._station_id = station_id
+        self._qr_url = qr_url
+        self._kiosk_mode = kiosk_mode
+        self._catalogue = None
+        self._station = None
+        self._busy = False
+        self.stack = QStackedWidget()
+        self.home = HomeScreen(clock, sizes)
+        self.services = ServicesScreen(sizes)
+        self.ticket = TicketScreen(sizes)
+        self.message = MessageScreen(sizes)
+        for screen in (self.home, self.services, self.ticket, self.message):
+            self.stack.addWidget(screen)
+        self.setCentralWidget(self.stack)
+        self._first_paint = _FirstPaint(self.first_frame_painted.emit)
+        self.home.installEventFilter(self._first_paint)
+
+        self.home.take_number_clicked.connect(self.show_services)
+        self.services.home_clicked.connect(self.show_home)
+        self.services.service_chosen.connect(self.request_ticket)
+        self.ticket.done_clicked.connect(self.show_home)
+        self.message.home_clicked.connect(self.show_home)
+        bridge.store.store_opened.connect(self.on_store_opened)
+        bridge.store.store_failed.connect(self.on_store_failed)
+        bridge.store.ticket_issued.connect(self.on_ticket_issued)
+        bridge.store.issue_failed.connect(self.on_issue_failed)
+        bridge.store.waiting_counts_changed.connect(self.services.set_counts)
+        bridge.printer.ticket_printed.connect(self.on_ticket_printed)
+        bridge.printer.print_failed.connect(self.on_print_failed)
+
+    @Slot()
+    def show_home(self) -> None:
+        self.stack.setCurrentWidget(self.home)
+
+    @Slot()
+    def show_services(self) -> None:
+        self.stack.setCurrentWidget(self.services)
+
+    @Slot(str)
+    def request_ticket(self, service_code: str) -> None:
+        if self._busy:
+            return
+        self._busy = True
+        self.services.setEnabled(False)
+        self.bridge.issue_requested.emit(IssueRequest(service_code=service_code))
+
+    @Slot(object, dict)
+    def on_store_opened(self, catalogue, counts: dict) -> None:
+        self._catalogue = catalogue
+        self._station = catalogue.station(self._station_id)
+        self.home.on_store_opened(self._station, catalogue.district_name)
+        self.services.set_catalogue(catalogue, counts)
+
+    @Slot(str, str)
+    def on_store_failed(self, _kind: str, _detail: str) -> None:
+        self.home.on_store_failed()
+
+    def _ready_for_next(self) -> None:
+        self._busy = False
+        self.services.setEnabled(True)
+
+    @Slot(object)
+    def on_ticket_issued(self, ticket) -> None:
+        self._ready_for_next()
+        service = self._catalogue.service(ticket.service_code)
+        url = self._qr_url(ticket)
+        self.ticket.show_ticket(ticket, service, url)
+        self.stack.setCurrentWidget(self.ticket)
+        self.bridge.print_requested.emit(ticket.ticket_id, ticket_slip(ticket, service, self._station, url))
+
+    @Slot(str, str)
+    def on_issue_failed(self, kind: str, _detail: str) -> None:
+        self._ready_for_next()
+        self.message.show_refusal(kind, self._station.hours_text() if self._station else "")
+        self.stack.setCurrentWidget(self.message)
+
+    @Slot(str)
+    def on_ticket_printed(self, ticket_id: str) -> None:
+        self.ticket.set_print_state(ticket_id, "printed")
+
+    @Slot(str, str)
+    def on_print_failed(self, ticket_id: str, reason: str) -> None:
+        self.ticket.set_print_state(ticket_id, reason)
+
+    def closeEvent(self, event) -> None:
+        if self._kiosk_mode and not getattr(self, "allow_close", False):
+            event.ignore()
+            return
+        super().closeEvent(event)

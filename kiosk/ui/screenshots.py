@@ -1,0 +1,54 @@
+"""Drive a real window through the resident's flow and save a PNG of each screen.
+
+Used under Xvfb by the tests and to refresh docs/screenshots/.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+
+def wait_for(signal, timeout_ms: int = 10000) -> bool:
+    loop = QEventLoop()
+    fired = []
+    signal.connect(lambda *args: (fired.append(args), loop.quit()))
+    QTimer.singleShot(timeout_ms, loop.quit)
+    loop.exec()
+    return bool(fired)
+
+
+def settle(ms: int = 300) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def cjk_font_present() -> bool:
+    return any("wenquanyi" in f.lower() or "cjk" in f.lower() for f in QFontDatabase.families())
+
+
+def capture(window, bridge, out_dir: Path, prefix: str = "") -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    saved = []
+
+    def shot(name: str) -> None:
+        settle()
+        path = out_dir / f"{prefix}{name}.png"
+        window.grab().save(str(path))
+        saved.append(path)
+
+    if not wait_for(bridge.store.store_opened):
+        raise RuntimeError("the store did not open within 10 s")
+    shot("home")
+    window.home.take_number.click()
+    shot("services")
+    first = window.services.service_buttons()[0]
+    first.click()
+    wait_for(bridge.printer.ticket_printed, 5000) or None
+    shot("ticket")
+    QApplication.processEvents()
+    return saved
