@@ -104,7 +104,7 @@ def capture_screens(config: Config, out_dir, size: str, prefix: str = "") -> lis
     bridge.start()
     try:
         if not screenshots.cjk_font_present():
-            raise RuntimeError("no CJK font is installed: Chinese would draw as boxes")
+            raise screenshots.ScreenshotError("no CJK font is installed (fonts-wqy-microhei): Chinese would draw as boxes")
         return screenshots.capture(window, bridge, out_dir, prefix)
     finally:
         bridge.stop()

@@ -175,6 +175,8 @@ def _refusal_code(exc: BaseException) -> int | None:
         return EXIT_REFUSED
     if isinstance(exc, StoreUnavailable):
         return EXIT_STORE
+    if type(exc).__name__ == "ScreenshotError":
+        return 1
     return None
 
 

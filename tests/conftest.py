@@ -11,14 +11,25 @@ os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 import pytest  # noqa: E402
 
 
+def _running(thread: threading.Thread) -> bool:
+    """Whether the OS thread behind ``thread`` still runs.
+
+    A QThread that called into Python's threading (logging does) leaves a _DummyThread entry
+    that says alive forever; ask the kernel instead.
+    """
+    if isinstance(thread, threading._DummyThread):
+        return os.path.exists(f"/proc/self/task/{thread.native_id}")
+    return thread.is_alive()
+
+
 @pytest.fixture(autouse=True)
 def no_leaked_threads():
-    """Fail any test that leaves a Python thread running (workers must be stopped and joined)."""
+    """Fail any test that leaves a thread running (workers, QThreads included, must be stopped and joined)."""
     before = set(threading.enumerate())
     yield
     deadline = time.monotonic() + 2.0
     while True:
-        leaked = [t for t in threading.enumerate() if t not in before and t.is_alive()]
+        leaked = [t for t in threading.enumerate() if t not in before and _running(t)]
         if not leaked or time.monotonic() > deadline:
             break
         time.sleep(0.02)

@@ -12,6 +12,10 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 
+class ScreenshotError(Exception):
+    """The walk through the screens could not be completed."""
+
+
 def wait_for(signal, timeout_ms: int = 10000) -> bool:
     loop = QEventLoop()
     fired = []
@@ -42,7 +46,7 @@ def capture(window, bridge, out_dir: Path, prefix: str = "") -> list[Path]:
         saved.append(path)
 
     if not wait_for(bridge.store.store_opened):
-        raise RuntimeError("the store did not open within 10 s")
+        raise ScreenshotError("the store did not open within 10 s")
     shot("home")
     window.home.take_number.click()
     shot("services")

@@ -81,5 +81,5 @@ QPushButton#category:checked {{ background: {BLUE}; color: {WHITE}; }}
 QPushButton#service {{ text-align: left; padding-left: {px(28)}px; min-height: {px(120)}px; }}
 QScrollArea {{ border: none; background: transparent; }}
 QScrollArea > QWidget > QWidget#transparent {{ background: transparent; }}
-QPushButton#category {{ min-height: {px(88)}px; }}
+QPushButton#category {{ min-height: {px(70)}px; padding: {px(4)}px {px(20)}px; }}
 """

@@ -38,7 +38,7 @@ class ServicesScreen(QWidget):
         top.addWidget(self.home)
         left_host = QWidget(objectName="transparent")
         left_host.setLayout(self.categories)
-        self.categories.setSpacing(sizes.px(14))
+        self.categories.setSpacing(sizes.px(10))
         self.categories.setContentsMargins(0, 0, 0, 0)
         left = QScrollArea()
         left.setWidgetResizable(True)

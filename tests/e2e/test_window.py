@@ -1,0 +1,46 @@
+"""The real application: first frame offscreen, and a real X window under Xvfb with Chinese text."""
+
+import json
+import os
+import shutil
+import subprocess
+
+from conftest import KIOSK, PROJECT, run_kiosk
+
+BLUE = (0x0B, 0x4F, 0x9C)
+
+
+def test_demo_reports_its_first_frame_and_exits(kiosk_env):
+    result = run_kiosk(kiosk_env, "demo", "--offscreen", "--quit-after-first-frame")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert set(report) == {"first_frame_ms", "rss_mb"}
+    assert 0 < report["first_frame_ms"] < 20000 and 10 < report["rss_mb"] < 2000
+
+
+def test_bad_window_size_is_refused(kiosk_env):
+    result = run_kiosk(kiosk_env, "demo", "--offscreen", "--size", "big")
+    assert result.returncode == 2 and "window size" in result.stderr
+
+
+def test_real_window_under_xvfb_draws_every_screen_with_chinese(kiosk_env, tmp_path):
+    xvfb_run = shutil.which("xvfb-run")
+    assert xvfb_run, "xvfb-run is missing: `bash packaging/install-deps --test` installs it"
+    env = dict(kiosk_env, QT_QPA_PLATFORM="xcb")
+    env.pop("DISPLAY", None)
+    out = tmp_path / "shots"
+    result = subprocess.run([xvfb_run, "-a", "-s", "-screen 0 1920x1080x24", *KIOSK, "screenshots",
+                             "--out", str(out), "--size", "1920x1080"],
+                            env=env, cwd=PROJECT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QImage
+
+    for name in ("home", "services", "ticket"):
+        image = QImage(str(out / f"{name}.png"))
+        assert (image.width(), image.height()) == (1920, 1080), f"{name} does not fit the screen"
+    home = QImage(str(out / "home.png"))
+    header = home.pixelColor(1900, 5)
+    assert (header.red(), header.green(), header.blue()) == BLUE
+    dark_in_title = sum(1 for x in range(600, 1320, 2) if home.pixelColor(x, 200).lightness() < 120)
+    assert dark_in_title > 20, "the greeting drew no glyphs"
