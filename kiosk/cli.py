@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from datetime import date
 
 EXIT_CONFIG = 2
@@ -50,6 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     issue = ticket_commands.add_parser("issue", help="issue tickets; one JSON line each, after commit")
     issue.add_argument("--service", required=True, help="service code (see `kiosk catalogue list`)")
     issue.add_argument("--count", type=_positive, default=1)
+    issue.add_argument("--interval", type=float, default=0.0, metavar="SECONDS",
+                       help="pause between tickets (load and crash tests)")
     listing = ticket_commands.add_parser("list", help="the tickets of a business day")
     listing.add_argument("--date", type=_iso_date, help="YYYY-MM-DD (default: today's business day)")
     listing.add_argument("--json", action="store_true", required=True)
@@ -103,7 +106,9 @@ def cmd_ticket_issue(config, args) -> int:
         catalogue = store.catalogue()
         policy = app.issue_policy(config)
         clock = app.station_clock(config)
-        for _ in range(args.count):
+        for i in range(args.count):
+            if i and args.interval > 0:
+                time.sleep(args.interval)
             ticket = issue_ticket(store, catalogue, policy, IssueRequest(service_code=args.service), clock)
             _emit(ticket.summary())
     finally:

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
-
 from kiosk.domain.catalogue import Catalogue, Service, Station
-from kiosk.store.tables import BundleRow, ServiceRow, SettingRow, StationRow
 
 
 class CatalogueFileError(Exception):
@@ -30,38 +26,45 @@ def read_catalogue_file(path: Path) -> dict:
     return data
 
 
-def replace_catalogue(session: Session, data: dict) -> None:
-    """Replace services, bundles, stations and district name with ``data`` (in the caller's transaction)."""
-    for table in (ServiceRow, BundleRow, StationRow):
-        session.execute(delete(table))
-    for position, item in enumerate(data["services"]):
-        session.add(ServiceRow(code=item["code"], name=item["name"], category=item.get("category", ""),
-                               prefix=item.get("prefix", "A"), position=position,
-                               data=json.dumps(item, ensure_ascii=False)))
-    for item in data.get("bundles", []):
-        session.add(BundleRow(code=item["code"], name=item["name"], data=json.dumps(item, ensure_ascii=False)))
-    for item in data["stations"]:
-        session.add(StationRow(id=item["id"], name=item["name"], data=json.dumps(item, ensure_ascii=False)))
-    district = json.dumps(data.get("district", {}), ensure_ascii=False)
-    session.merge(SettingRow(key="district", value=district))
+def _dump(item) -> str:
+    return json.dumps(item, ensure_ascii=False)
 
 
-def seed_if_empty(engine: Engine, path: Path) -> bool:
+def replace_catalogue(db: sqlite3.Connection, data: dict) -> None:
+    """Replace services, bundles, stations and the district name (inside the caller's transaction)."""
+    for table in ("services", "bundles", "stations"):
+        db.execute(f"DELETE FROM {table}")
+    db.executemany("INSERT INTO services (code, name, category, prefix, position, data) VALUES (?, ?, ?, ?, ?, ?)",
+                   [(s["code"], s["name"], s.get("category", ""), s.get("prefix", "A"), i, _dump(s))
+                    for i, s in enumerate(data["services"])])
+    db.executemany("INSERT INTO bundles (code, name, data) VALUES (?, ?, ?)",
+                   [(b["code"], b["name"], _dump(b)) for b in data.get("bundles", [])])
+    db.executemany("INSERT INTO stations (id, name, data) VALUES (?, ?, ?)",
+                   [(s["id"], s["name"], _dump(s)) for s in data["stations"]])
+    db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('district', ?)", (_dump(data.get("district", {})),))
+
+
+def seed_if_empty(db: sqlite3.Connection, path: Path) -> bool:
     """Load the catalogue file when the store has no services yet. Returns whether it loaded."""
-    with Session(engine) as session, session.begin():
-        if session.scalar(select(func.count()).select_from(ServiceRow)):
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        if db.execute("SELECT count(*) FROM services").fetchone()[0]:
+            db.execute("ROLLBACK")
             return False
-        replace_catalogue(session, read_catalogue_file(path))
+        replace_catalogue(db, read_catalogue_file(path))
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
     return True
 
 
-def load_catalogue(engine: Engine) -> Catalogue:
-    with Session(engine) as session:
-        services = tuple(Service.from_dict(json.loads(row.data)) for row in
-                         session.scalars(select(ServiceRow).order_by(ServiceRow.position)))
-        stations = tuple(Station.from_dict(json.loads(row.data)) for row in
-                         session.scalars(select(StationRow).order_by(StationRow.id)))
-        district = session.get(SettingRow, "district")
+def load_catalogue(db: sqlite3.Connection) -> Catalogue:
+    services = tuple(Service.from_dict(json.loads(data)) for (data,) in
+                     db.execute("SELECT data FROM services ORDER BY position"))
+    stations = tuple(Station.from_dict(json.loads(data)) for (data,) in
+                     db.execute("SELECT data FROM stations ORDER BY id"))
+    district = db.execute("SELECT value FROM settings WHERE key = 'district'").fetchone()
     categories = tuple(dict.fromkeys(s.category for s in services))
-    name = json.loads(district.value).get("name", "") if district else ""
+    name = json.loads(district[0]).get("name", "") if district else ""
     return Catalogue(services=services, stations=stations, district_name=name, categories=categories)

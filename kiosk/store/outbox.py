@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import json
-
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+import sqlite3
 
 from kiosk.domain.ids import uuid7
-from kiosk.store.tables import OutboxRow
 
 
-def enqueue(session: Session, *, entity: str, entity_id: str, payload: dict, created_at: str) -> OutboxRow:
-    """Queue one upsert op in the caller's transaction; `seq` is given by SQLite at flush."""
-    row = OutboxRow(op_id=uuid7(), entity=entity, entity_id=entity_id, kind="upsert",
-                    created_at=created_at, payload=json.dumps(payload, ensure_ascii=False, sort_keys=True),
-                    state="pending")
-    session.add(row)
-    return row
+def enqueue(db: sqlite3.Connection, *, entity: str, entity_id: str, payload: dict, created_at: str) -> int:
+    """Queue one upsert op inside the caller's transaction; returns its `seq` (never reused)."""
+    cursor = db.execute(
+        "INSERT INTO outbox (op_id, entity, entity_id, kind, created_at, payload, state) "
+        "VALUES (?, ?, ?, 'upsert', ?, ?, 'pending')",
+        (uuid7(), entity, entity_id, created_at, json.dumps(payload, ensure_ascii=False, sort_keys=True)))
+    return cursor.lastrowid
 
 
-def pending_count(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(OutboxRow).where(OutboxRow.state == "pending")) or 0
+def pending_count(db: sqlite3.Connection) -> int:
+    return db.execute("SELECT count(*) FROM outbox WHERE state = 'pending'").fetchone()[0]

@@ -1,20 +1,19 @@
-"""The local store as the services see it: one object over the SQLite engine.
+"""The local store as the services see it: one object over one SQLite connection.
 
-Database faults (disk full, read-only directory, corrupt file) surface as StoreUnavailable with
-the reason, never as SQLAlchemy exceptions.
+Used by one thread at a time (the store worker, or the command line). Database faults (disk
+full, read-only directory, corrupt file) surface as StoreUnavailable with the reason.
 """
 
 from __future__ import annotations
 
 import functools
+import sqlite3
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from kiosk.store import catalogue as catalogue_rows
 from kiosk.store import tickets as ticket_rows
-from kiosk.store.engine import StoreUnavailable, _reason, open_engine
+from kiosk.store.engine import StoreUnavailable, connect
 
 
 def _guarded(method):
@@ -22,35 +21,35 @@ def _guarded(method):
     def wrapper(self, *args, **kwargs):
         try:
             return method(self, *args, **kwargs)
-        except SQLAlchemyError as exc:
-            raise StoreUnavailable(f"local store {self.path}: {_reason(exc)}") from None
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(f"local store {self.path}: {exc}") from None
     return wrapper
 
 
 class Store:
     def __init__(self, path: Path):
         self.path = path
-        self.engine = open_engine(path)
+        self.db = connect(path)
 
     def close(self) -> None:
-        self.engine.dispose()
+        self.db.close()
 
     @_guarded
     def seed_catalogue(self, catalogue_file: Path) -> bool:
-        return catalogue_rows.seed_if_empty(self.engine, catalogue_file)
+        return catalogue_rows.seed_if_empty(self.db, catalogue_file)
 
     @_guarded
     def catalogue(self):
-        return catalogue_rows.load_catalogue(self.engine)
+        return catalogue_rows.load_catalogue(self.db)
 
     @_guarded
     def issue_ticket(self, **fields):
-        return ticket_rows.issue(self.engine, **fields)
+        return ticket_rows.issue(self.db, **fields)
 
     @_guarded
     def tickets_of_day(self, day: date) -> list[dict]:
-        return ticket_rows.list_day(self.engine, day)
+        return ticket_rows.list_day(self.db, day)
 
     @_guarded
     def waiting_counts(self, station_id: str, day: date) -> dict[str, int]:
-        return ticket_rows.waiting_counts(self.engine, station_id, day)
+        return ticket_rows.waiting_counts(self.db, station_id, day)

@@ -21,7 +21,7 @@ def test_sigkill_never_loses_a_printed_ticket_nor_repeats_a_number(kiosk_env, tm
     for round_ in range(KILLS):
         service = SERVICES[round_ % len(SERVICES)]
         proc = subprocess.Popen([*KIOSK, "--config", str(config), "ticket", "issue", "--service", service,
-                                 "--count", "100000"],
+                                 "--count", "100000", "--interval", "0.001"],
                                 env=kiosk_env, cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True)
         head = ""
