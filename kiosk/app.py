@@ -56,8 +56,18 @@ def printer_url(config: Config) -> str:
     return url
 
 
+def open_card_reader(config: Config):
+    url = config.devices.idcard
+    if url.startswith("none:"):
+        raise LookupError("no ID card reader is configured (devices.idcard = none://)")
+    from drivers.idcard import open_reader
+
+    return open_reader(url)
+
+
 def build_bridge(config: Config):
     from kiosk.qt.bridge import KioskBridge
+    from kiosk.qt.card_worker import CardWorker
     from kiosk.qt.printer_worker import PrinterWorker
     from kiosk.qt.store_worker import StoreWorker
 
@@ -68,19 +78,31 @@ def build_bridge(config: Config):
 
     store_worker = StoreWorker(partial(open_store, config), issue_policy(config), station_clock(config),
                                partial(today, config))
-    return KioskBridge(store_worker, PrinterWorker(make_printer))
+    card_worker = CardWorker(partial(open_card_reader, config), poll_ms=config.devices.idcard_poll_ms)
+    return KioskBridge(store_worker, PrinterWorker(make_printer), card_worker)
+
+
+def resident_policy(config: Config):
+    """What the identify use case needs: today, the elderly age and the district digest key."""
+    return partial(today, config), config.kiosk.elderly_age, bytes.fromhex(config.kiosk.id_digest_key)
+
+
+def main_window(config: Config, bridge, sizes, *, kiosk_mode: bool):
+    from kiosk.ui.main_window import MainWindow
+
+    return MainWindow(bridge, clock=station_clock(config), sizes=sizes, station_id=config.kiosk.station_id,
+                      qr_url=partial(ticket_url, config), kiosk_mode=kiosk_mode,
+                      resident_policy=resident_policy(config), idle_seconds=config.kiosk.idle_seconds)
 
 
 def run_window(config: Config, *, demo: bool, offscreen: bool, quit_after_first_frame: bool, size: str) -> int:
     from kiosk.ui import launch
-    from kiosk.ui.main_window import MainWindow
 
     app = launch.make_application(offscreen)
     bridge = build_bridge(config)
 
     def window_factory(sizes):
-        return MainWindow(bridge, clock=station_clock(config), sizes=sizes, station_id=config.kiosk.station_id,
-                          qr_url=partial(ticket_url, config), kiosk_mode=not demo)
+        return main_window(config, bridge, sizes, kiosk_mode=not demo)
 
     return launch.run_window(app, window_factory, bridge, fullscreen=not demo and not offscreen,
                              size=launch.parse_size(size), quit_after_first_frame=quit_after_first_frame)
@@ -89,7 +111,6 @@ def run_window(config: Config, *, demo: bool, offscreen: bool, quit_after_first_
 def capture_screens(config: Config, out_dir, size: str, prefix: str = "") -> list:
     """Show the real window, walk home → services → ticket, and save a PNG of each screen."""
     from kiosk.ui import launch, screenshots
-    from kiosk.ui.main_window import MainWindow
     from kiosk.ui.theme import Sizes
 
     app = launch.make_application(offscreen=False)
@@ -97,8 +118,7 @@ def capture_screens(config: Config, out_dir, size: str, prefix: str = "") -> lis
     sizes = Sizes(min(width, height))
     app.setStyleSheet(launch.stylesheet(sizes))
     bridge = build_bridge(config)
-    window = MainWindow(bridge, clock=station_clock(config), sizes=sizes, station_id=config.kiosk.station_id,
-                        qr_url=partial(ticket_url, config), kiosk_mode=False)
+    window = main_window(config, bridge, sizes, kiosk_mode=False)
     window.resize(width, height)
     window.show()
     bridge.start()

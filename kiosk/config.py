@@ -41,6 +41,7 @@ class KioskSection:
     idle_seconds: int = 90
     language: str = "zh_CN"
     ticket_url: str = "https://zwfw.example.gov.cn/q/{station_id}/{ticket_id}"
+    id_digest_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class NumberingSection:
 class DevicesSection:
     idcard: str = "sim://"
     printer: str = "sim://"
+    idcard_poll_ms: int = 25
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,10 @@ def _check(key: str, value, source: str) -> None:
         bad("empty (offline only) or an http(s):// URL")
     if key == "kiosk.ticket_url" and not (value.startswith(("http://", "https://")) and "{ticket_id}" in value):
         bad("an http(s) URL containing {ticket_id} (and optionally {station_id}, {number})")
+    if key == "kiosk.id_digest_key" and value and not re.fullmatch(r"[0-9a-fA-F]{32,128}", value):
+        bad("empty (no digest) or the district key as 32-128 hex digits")
+    if key == "devices.idcard_poll_ms" and not 10 <= value <= 2000:
+        bad("milliseconds from 10 to 2000")
     if key == "sync.interval_seconds" and not 5 <= value <= 86400:
         bad("seconds from 5 to 86400")
 

@@ -1,4 +1,8 @@
-"""The UI's only way to the store and devices: requests go out as signals, results come back as signals."""
+"""The UI's only way to the store and devices: requests go out as signals, results come back as signals.
+
+Each worker lives on a thread of its own. Device faults reported by a device worker are recorded
+as events by the store worker (worker to worker, never through the UI).
+"""
 
 from __future__ import annotations
 
@@ -6,24 +10,44 @@ from PySide6.QtCore import QObject, Qt, Signal
 
 from kiosk.qt.threads import WorkerThread
 
+PRINT_FAULT_EVENTS = {"paper_out": "paper_out"}
+
 
 class KioskBridge(QObject):
     issue_requested = Signal(object)  # IssueRequest
     print_requested = Signal(str, object)  # ticket_id, TicketSlip
+    event_requested = Signal(str, dict)  # type, detail
+    simulate_card = Signal(str, str)  # demo: action, sample card key
     shutdown_requested = Signal()
 
-    def __init__(self, store_worker, printer_worker):
+    def __init__(self, store_worker, printer_worker, card_worker):
         super().__init__()
         self.store = store_worker
         self.printer = printer_worker
-        self._threads = [WorkerThread(store_worker, "kiosk-store"), WorkerThread(printer_worker, "kiosk-printer")]
+        self.card = card_worker
+        workers = {"kiosk-store": store_worker, "kiosk-printer": printer_worker, "kiosk-idcard": card_worker}
+        self._threads = [WorkerThread(worker, name) for name, worker in workers.items()]
+        for worker_thread in self._threads:
+            worker_thread.thread.started.connect(worker_thread.worker.open)
+            self.shutdown_requested.connect(worker_thread.worker.close, Qt.ConnectionType.BlockingQueuedConnection)
         self.issue_requested.connect(store_worker.issue)
         self.print_requested.connect(printer_worker.print_ticket)
-        for worker in (store_worker, printer_worker):
-            self.shutdown_requested.connect(worker.close, Qt.ConnectionType.BlockingQueuedConnection)
-        self._threads[0].thread.started.connect(store_worker.open)
-        self._threads[1].thread.started.connect(printer_worker.open)
+        self.event_requested.connect(store_worker.record_event)
+        self.simulate_card.connect(card_worker.simulate)
+        printer_worker.print_failed.connect(self._on_print_failed)
+        printer_worker.paper_low.connect(lambda: self.event_requested.emit("paper_low", {"device": "printer"}))
+        card_worker.reader_failed.connect(self._on_reader_failed)
+        card_worker.reader_ready.connect(
+            lambda: self.event_requested.emit("device_recovered", {"device": "idcard"}))
         self._running = False
+
+    def _on_print_failed(self, ticket_id: str, reason: str) -> None:
+        event_type = PRINT_FAULT_EVENTS.get(reason, "device_fault")
+        self.event_requested.emit(event_type, {"device": "printer", "reason": reason, "ticket_id": ticket_id})
+
+    def _on_reader_failed(self, kind: str, _detail: str) -> None:
+        if kind != "card_read_failed":  # a resident's card misread is not a device fault
+            self.event_requested.emit("device_fault", {"device": "idcard", "reason": kind})
 
     def start(self) -> None:
         for worker_thread in self._threads:

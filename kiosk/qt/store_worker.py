@@ -34,6 +34,7 @@ class StoreWorker(QObject):
     ticket_issued = Signal(object)  # Ticket, committed
     issue_failed = Signal(str, str)  # kind, detail
     waiting_counts_changed = Signal(dict)
+    event_recorded = Signal(str, dict)  # type, detail
 
     def __init__(self, open_store: Callable[[], object], policy: IssuePolicy, clock, today):
         super().__init__()
@@ -72,6 +73,19 @@ class StoreWorker(QObject):
             self.waiting_counts_changed.emit(self._store.waiting_counts(self._policy.station_id, self._today()))
         except Exception as exc:
             log.warning("waiting counts unavailable: %s", exc)
+
+    @Slot(str, dict)
+    def record_event(self, event_type: str, detail: dict) -> None:
+        """Keep a device or assistance event for the technician screen and the district."""
+        if self._store is None:
+            log.warning("event %s not recorded: the store is not open", event_type)
+            return
+        try:
+            self._store.record_event(event_type, detail, self._clock())
+        except Exception as exc:
+            log.error("event %s not recorded: %s", event_type, exc)
+            return
+        self.event_recorded.emit(event_type, detail)
 
     @Slot()
     def close(self) -> None:

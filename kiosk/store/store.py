@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from kiosk.store import catalogue as catalogue_rows
+from kiosk.store import events as event_rows
 from kiosk.store import tickets as ticket_rows
 from kiosk.store.engine import StoreUnavailable, connect
 
@@ -53,3 +54,11 @@ class Store:
     @_guarded
     def waiting_counts(self, station_id: str, day: date) -> dict[str, int]:
         return ticket_rows.waiting_counts(self.db, station_id, day)
+
+    @_guarded
+    def record_event(self, event_type: str, detail: dict, at) -> str:
+        return event_rows.record(self.db, event_type, detail, at)
+
+    @_guarded
+    def recent_events(self, limit: int = 20) -> list[dict]:
+        return event_rows.recent(self.db, limit)

@@ -5,12 +5,14 @@ It reaches the store and devices only through the bridge's signals.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Signal, Slot
-from PySide6.QtWidgets import QMainWindow, QStackedWidget
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 
+from kiosk.services.identify import resident_from_card, resident_from_typed, typed_id_state
 from kiosk.services.issue_ticket import IssueRequest
 from kiosk.services.print_ticket import ticket_slip
 from kiosk.ui.screens.home import HomeScreen
+from kiosk.ui.screens.id_keypad import IdKeypadScreen
 from kiosk.ui.screens.message import MessageScreen
 from kiosk.ui.screens.services import ServicesScreen
 from kiosk.ui.screens.ticket import TicketScreen
@@ -28,11 +30,30 @@ class _FirstPaint(QObject):
         return False
 
 
+class _Activity(QObject):
+    """Any touch, click or key press restarts the idle countdown."""
+
+    KINDS = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress}
+
+    def __init__(self, timer: QTimer):
+        super().__init__()
+        self._timer = timer
+
+    def eventFilter(self, watched, event):
+        if event.type() in self.KINDS:
+            self._timer.start()
+        return False
+
+
 class MainWindow(QMainWindow):
     first_frame_painted = Signal()
+    resident_wiped = Signal()
 
-    def __init__(self, bridge, *, clock, sizes, station_id: str, qr_url, kiosk_mode: bool):
+    def __init__(self, bridge, *, clock, sizes, station_id: str, qr_url, kiosk_mode: bool,
+                 resident_policy, idle_seconds: int = 90):
         super().__init__()
+        self._today, self._elderly_age, self._digest_key = resident_policy
+        self._resident = None
         self.setWindowTitle("10分钟政务服务圈 · 自助服务")
         self.bridge = bridge
         self._station_id = station_id
@@ -46,7 +67,8 @@ class MainWindow(QMainWindow):
         self.services = ServicesScreen(sizes)
         self.ticket = TicketScreen(sizes)
         self.message = MessageScreen(sizes)
-        for screen in (self.home, self.services, self.ticket, self.message):
+        self.keypad = IdKeypadScreen(sizes, lambda text: typed_id_state(text, self._today()))
+        for screen in (self.home, self.services, self.ticket, self.message, self.keypad):
             self.stack.addWidget(screen)
         self.setCentralWidget(self.stack)
         self._first_paint = _FirstPaint(self.first_frame_painted.emit)
@@ -64,10 +86,60 @@ class MainWindow(QMainWindow):
         bridge.store.waiting_counts_changed.connect(self.services.set_counts)
         bridge.printer.ticket_printed.connect(self.on_ticket_printed)
         bridge.printer.print_failed.connect(self.on_print_failed)
-
+        bridge.card.card_read.connect(self.on_card_read)
+        bridge.card.reader_failed.connect(self.on_reader_failed)
+        self.services.type_id_clicked.connect(self.show_keypad)
+        self.keypad.back_clicked.connect(self.show_services)
+        self.keypad.id_entered.connect(self.on_id_typed)
+        self.idle = QTimer(self, singleShot=True, interval=idle_seconds * 1000, timeout=self.reset_for_next_resident)
+        self._activity = _Activity(self.idle)
+        QApplication.instance().installEventFilter(self._activity)
+        self.idle.start()
     @Slot()
     def show_home(self) -> None:
+        """Home is where each resident ends: their identity leaves memory and every screen."""
+        self.set_resident(None)
+        self.keypad.set_text("")
         self.stack.setCurrentWidget(self.home)
+
+    @Slot()
+    def reset_for_next_resident(self) -> None:
+        self.show_home()
+        self.resident_wiped.emit()
+
+    def set_resident(self, resident, note: str = "") -> None:
+        self._resident = resident
+        self.services.set_resident(resident, note)
+
+    @Slot()
+    def show_keypad(self) -> None:
+        self.keypad.set_text("")
+        self.stack.setCurrentWidget(self.keypad)
+
+    @Slot(object)
+    def on_card_read(self, info) -> None:
+        if self.stack.currentWidget() not in (self.home, self.services, self.keypad) or self._busy:
+            return  # a card laid down on the ticket screen is not the next resident yet
+        self.set_resident(resident_from_card(info, self._today(), self._elderly_age, self._digest_key))
+        self.idle.start()
+        self.show_services()
+
+    @Slot(str, str)
+    def on_reader_failed(self, kind: str, _detail: str) -> None:
+        if kind == "card_read_failed":
+            self.set_resident(None, "读卡失败：请拿起身份证，再重新放到读卡区")
+        elif kind in ("reader_unavailable", "unsupported_reader", "no_reply"):
+            self.set_resident(None, "读卡器暂不可用：可点“输入身份证号”，或直接选择事项")
+
+    @Slot(str)
+    def on_id_typed(self, text: str) -> None:
+        try:
+            resident = resident_from_typed(text, self._today(), self._elderly_age, self._digest_key)
+        except ValueError:
+            return
+        self.set_resident(resident)
+        self.keypad.set_text("")
+        self.show_services()
 
     @Slot()
     def show_services(self) -> None:
@@ -79,7 +151,13 @@ class MainWindow(QMainWindow):
             return
         self._busy = True
         self.services.setEnabled(False)
-        self.bridge.issue_requested.emit(IssueRequest(service_code=service_code))
+        resident = self._resident
+        if resident is None:
+            request = IssueRequest(service_code=service_code)
+        else:
+            request = IssueRequest(service_code=service_code, priority=resident.priority,
+                                   id_masked=resident.id_masked, id_digest=resident.id_digest)
+        self.bridge.issue_requested.emit(request)
 
     @Slot(object, dict)
     def on_store_opened(self, catalogue, counts: dict) -> None:
@@ -123,4 +201,6 @@ class MainWindow(QMainWindow):
         if self._kiosk_mode and not getattr(self, "allow_close", False):
             event.ignore()
             return
+        QApplication.instance().removeEventFilter(self._activity)
+        self.idle.stop()
         super().closeEvent(event)

@@ -79,7 +79,55 @@ QPushButton#primary {{ background: {BLUE}; color: {WHITE}; border: none; font-we
 QPushButton#category {{ text-align: left; padding-left: {px(28)}px; }}
 QPushButton#category:checked {{ background: {BLUE}; color: {WHITE}; }}
 QPushButton#service {{ text-align: left; padding-left: {px(28)}px; min-height: {px(120)}px; }}
+QPushButton#key {{ font-size: {px(56)}px; font-weight: bold; }}
 QScrollArea {{ border: none; background: transparent; }}
 QScrollArea > QWidget > QWidget#transparent {{ background: transparent; }}
 QPushButton#category {{ min-height: {px(70)}px; padding: {px(4)}px {px(20)}px; }}
+QPushButton#padKey {{
+    font-size: {px(44)}px; font-weight: bold; min-height: {px(84)}px; min-width: {px(84)}px;
+    padding: 0px; border-radius: {px(14)}px;
+}}
+QPushButton#padAction {{
+    font-size: {px(32)}px; min-height: {px(84)}px; min-width: {px(84)}px; padding: 0px {px(10)}px;
+    border-radius: {px(14)}px; background: {BLUE_LIGHT};
+}}
+QLabel#query {{
+    font-size: {px(60)}px; font-weight: bold; color: {BLUE_DARK}; background: {WHITE};
+    border: {px(3)}px solid {BLUE}; border-radius: {px(16)}px; padding: {px(8)}px {px(24)}px;
+    min-height: {px(90)}px;
+}}
+QLabel#hint {{ color: {MUTED}; font-size: {px(30)}px; }}
+QLabel#sectionTitle {{ font-size: {px(38)}px; font-weight: bold; color: {BLUE_DARK}; }}
+QLabel#calm {{
+    background: #FFF6E0; color: {AMBER}; border-radius: {px(16)}px; padding: {px(18)}px;
+    font-size: {px(34)}px; font-weight: bold;
+}}
+QLabel#bigThanks {{ font-size: {px(64)}px; font-weight: bold; color: {GREEN}; }}
+QLabel#bigCalm {{ font-size: {px(56)}px; font-weight: bold; color: {BLUE_DARK}; }}
+QPushButton#filter {{ min-height: {px(76)}px; padding: {px(4)}px {px(22)}px; font-size: {px(32)}px; }}
+QPushButton#filter:checked {{ background: {BLUE}; color: {WHITE}; }}
+QPushButton#reason {{ min-height: {px(96)}px; font-size: {px(34)}px; }}
+QPushButton#reason:checked {{ background: {BLUE}; color: {WHITE}; font-weight: bold; }}
+QToolButton#levelFace {{
+    font-size: {px(36)}px; font-weight: bold; color: {TEXT}; background: {WHITE};
+    border: {px(3)}px solid #B8C4D6; border-radius: {px(24)}px; padding: {px(16)}px;
+    min-height: {px(300)}px; min-width: {px(200)}px;
+}}
+QToolButton#levelFace:checked {{ background: {BLUE_LIGHT}; border: {px(6)}px solid {BLUE}; }}
+QWidget#stationCard {{ background: {WHITE}; border-radius: {px(16)}px; }}
+QLabel#cardTitle {{ font-size: {px(36)}px; font-weight: bold; color: {BLUE_DARK}; }}
+QLabel#badge {{
+    font-size: {px(26)}px; color: {WHITE}; background: {GREEN}; border-radius: {px(10)}px;
+    padding: {px(4)}px {px(12)}px;
+}}
+QLabel#minutes {{ font-size: {px(44)}px; font-weight: bold; color: {BLUE}; }}
+QLabel#detail {{ background: {WHITE}; border-radius: {px(16)}px; padding: {px(24)}px; }}
+QLabel#where {{
+    background: {BLUE_LIGHT}; border-radius: {px(14)}px; padding: {px(10)}px {px(18)}px;
+    font-weight: bold; color: {BLUE_DARK};
+}}
+QPushButton#primary:disabled {{ background: #C9D3E0; color: #5A5A5A; }}
+QScrollArea#touchScroll QScrollBar:vertical {{ width: {px(48)}px; background: {BLUE_LIGHT}; border-radius: {px(10)}px; }}
+QScrollArea#touchScroll QScrollBar::handle:vertical {{ background: {BLUE}; min-height: {px(80)}px; border-radius: {px(10)}px; }}
+QScrollArea#touchScroll QScrollBar::add-line:vertical, QScrollArea#touchScroll QScrollBar::sub-line:vertical {{ height: 0px; }}
 """

@@ -14,10 +14,11 @@ from kiosk import config as kiosk_config
 def make_config(tmp_path, monkeypatch):
     monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "data"))
 
-    def make(printer: str = "sim://", **numbering):
+    def make(printer: str = "sim://", idcard: str = "sim://", idle_seconds: int = 90, **numbering):
         config = kiosk_config.load(str(kiosk_config.DEMO_CONFIG))
         return dataclasses.replace(
-            config, devices=dataclasses.replace(config.devices, printer=printer),
+            config, devices=dataclasses.replace(config.devices, printer=printer, idcard=idcard),
+            kiosk=dataclasses.replace(config.kiosk, idle_seconds=idle_seconds),
             numbering=dataclasses.replace(config.numbering, **numbering))
     return make
 
@@ -27,13 +28,10 @@ def kiosk_window(qtbot):
     started = []
 
     def start(config, wait_open=True):
-        from kiosk.ui.main_window import MainWindow
         from kiosk.ui.theme import Sizes
 
         bridge = app.build_bridge(config)
-        window = MainWindow(bridge, clock=app.station_clock(config), sizes=Sizes(800),
-                            station_id=config.kiosk.station_id, qr_url=lambda t: app.ticket_url(config, t),
-                            kiosk_mode=False)
+        window = app.main_window(config, bridge, Sizes(800), kiosk_mode=False)
         qtbot.addWidget(window)
         window.resize(1280, 800)
         window.show()

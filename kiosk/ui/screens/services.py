@@ -12,6 +12,7 @@ from kiosk.ui.widgets import screen_base
 class ServicesScreen(QWidget):
     service_chosen = Signal(str)
     home_clicked = Signal()
+    type_id_clicked = Signal()
 
     def __init__(self, sizes, parent=None):
         super().__init__(parent)
@@ -36,6 +37,13 @@ class ServicesScreen(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.home)
+        self.identity = QLabel(objectName="notice")
+        self.identity.setWordWrap(True)
+        self.type_id = QPushButton("输入身份证号")
+        self.type_id.clicked.connect(self.type_id_clicked)
+        identity_row = QHBoxLayout()
+        identity_row.addWidget(self.identity, 1)
+        identity_row.addWidget(self.type_id)
         left_host = QWidget(objectName="transparent")
         left_host.setLayout(self.categories)
         self.categories.setSpacing(sizes.px(10))
@@ -54,7 +62,18 @@ class ServicesScreen(QWidget):
         layout.setContentsMargins(margin, margin, margin, margin)
         layout.setSpacing(sizes.px(24))
         layout.addLayout(top)
+        layout.addLayout(identity_row)
         layout.addLayout(middle, 1)
+        self.set_resident(None)
+
+    def set_resident(self, resident, note: str = "") -> None:
+        """Who is taking the number (None: nobody identified yet; identifying is optional)."""
+        if resident is None:
+            text = note or "可在读卡区放置身份证，长者自动优先（可跳过，直接选择事项）"
+        else:
+            who = resident.display_name or resident.id_masked
+            text = f"已识别：{who}" + ("　·　长者优先" if resident.elderly else "")
+        self.identity.setText(text)
 
     def set_catalogue(self, catalogue, counts: dict[str, int]) -> None:
         self._catalogue = catalogue

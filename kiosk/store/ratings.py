@@ -1,0 +1,82 @@
+"""Rating rows: a 好差评 rating and its outbox op in one transaction, one rating per ticket."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date, datetime
+from typing import Iterable
+
+from kiosk.domain.ids import uuid7
+from kiosk.domain.ratings import AlreadyRated, Rating, normalize_phone, validate
+from kiosk.store.outbox import enqueue
+
+__all__ = ["AlreadyRated", "rate", "find_ticket", "rating_of_ticket"]
+
+INSERT_RATING = (
+    "INSERT INTO ratings (rating_id, ticket_id, station_id, service_code, level, reasons, comment, "
+    "contact_phone, rated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
+
+def rate(db: sqlite3.Connection, *, station_id: str, level: int, now: datetime, ticket_id: str | None = None,
+         service_code: str | None = None, reasons: Iterable[str] = (), comment: str | None = None,
+         contact_phone: str | None = None, known_reasons: Iterable[str] | None = None,
+         rating_id: str | None = None) -> Rating:
+    """Validate, then commit the rating with its outbox op (entity "rating").
+
+    Raises RatingInvalid before touching the database, and AlreadyRated (nothing written) when the
+    ticket has a rating already. BEGIN IMMEDIATE takes the write lock before the check, so two
+    processes cannot both rate one ticket.
+    """
+    reasons = tuple(reasons)
+    contact_phone = normalize_phone(contact_phone)
+    comment = (comment.strip() or None) if comment is not None else None
+    validate(level, reasons, comment, contact_phone, known_reasons)
+    rating = Rating(rating_id=rating_id or uuid7(), station_id=station_id, ticket_id=ticket_id,
+                    service_code=service_code, level=int(level), reasons=reasons, comment=comment,
+                    contact_phone=contact_phone, rated_at=now)
+    stamp = now.isoformat(timespec="seconds")
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        if ticket_id is not None and rating_of_ticket(db, ticket_id) is not None:
+            raise AlreadyRated(ticket_id)
+        try:
+            db.execute(INSERT_RATING, (rating.rating_id, ticket_id, station_id, service_code, rating.level,
+                                       json.dumps(list(reasons)), comment, contact_phone, stamp))
+        except sqlite3.IntegrityError:
+            if ticket_id is not None and rating_of_ticket(db, ticket_id) is not None:
+                raise AlreadyRated(ticket_id) from None
+            raise
+        enqueue(db, entity="rating", entity_id=rating.rating_id, payload=rating.sync_payload(), created_at=stamp)
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+    return rating
+
+
+def rating_of_ticket(db: sqlite3.Connection, ticket_id: str) -> str | None:
+    """The rating id of this ticket, or None when it has not been rated."""
+    row = db.execute("SELECT rating_id FROM ratings WHERE ticket_id = ?", (ticket_id,)).fetchone()
+    return row[0] if row else None
+
+
+def find_ticket(db: sqlite3.Connection, number: str, business_date: date | str,
+                station_id: str | None = None) -> dict | None:
+    """The ticket with this number on this business day (of this station, when given), or None.
+
+    The summary says whether it has been rated, so the screen can say so before asking.
+    """
+    day = business_date.isoformat() if isinstance(business_date, date) else business_date
+    sql = ("SELECT t.ticket_id, t.number, t.station_id, t.service_code, t.business_date, t.issued_at, "
+           "t.status, r.rating_id FROM tickets t LEFT JOIN ratings r ON r.ticket_id = t.ticket_id "
+           "WHERE t.number = ? AND t.business_date = ?")
+    args: list = ["".join(number.split()).upper(), day]
+    if station_id is not None:
+        sql += " AND t.station_id = ?"
+        args.append(station_id)
+    row = db.execute(sql + " ORDER BY t.issued_at DESC LIMIT 1", args).fetchone()
+    if row is None:
+        return None
+    keys = ("ticket_id", "number", "station_id", "service_code", "business_date", "issued_at", "status")
+    return dict(zip(keys, row[:7]), rated=row[7] is not None)

@@ -1,0 +1,140 @@
+"""One 办事指南: what to bring (numbered), fee, time limit, where it can be done, and what next."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+from kiosk.ui.widgets import QrWidget, screen_base
+
+SCOPE_TEXT = {
+    "station": ["本站可办"],
+    "district": ["本站可办", "区内通办：区内各便民服务中心都能办"],
+    "online": ["网上可办", "本站也可帮您办理"],
+}
+
+
+def where_lines(service, offered_here: bool = True) -> list[str]:
+    """Where a resident can get this done, in a few words each."""
+    lines = list(SCOPE_TEXT.get(service.scope, SCOPE_TEXT["station"]))
+    if not offered_here:
+        lines = [line for line in lines if line != "本站可办"] or ["本站暂不受理，请到服务台咨询"]
+    if service.online_url and "网上可办" not in lines:
+        lines.append("网上可办")
+    return lines
+
+
+class GuideDetailScreen(QWidget):
+    take_number_requested = Signal(str)
+    print_guide_requested = Signal(str)
+    back_clicked = Signal()
+    home_clicked = Signal()
+
+    def __init__(self, sizes, parent=None):
+        super().__init__(parent)
+        screen_base(self)
+        px = sizes.px
+        self.code = ""
+        self.title = QLabel(objectName="title")
+        self.title.setWordWrap(True)
+        self.back = QPushButton("返回列表")
+        self.back.clicked.connect(self.back_clicked)
+        self.home = QPushButton("返回首页")
+        self.home.clicked.connect(self.home_clicked)
+        self.materials_title = QLabel("请带好以下材料", objectName="sectionTitle")
+        self.materials = QLabel(objectName="detail")
+        self.materials.setWordWrap(True)
+        self.materials.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.facts = QGridLayout()
+        self.facts.setHorizontalSpacing(px(24))
+        self.facts.setVerticalSpacing(px(10))
+        self.fee = QLabel()
+        self.time_limit = QLabel()
+        self.department = QLabel()
+        self.window = QLabel()
+        for row, (name, value) in enumerate([("收费", self.fee), ("办理时限", self.time_limit),
+                                             ("办理部门", self.department), ("办理窗口", self.window)]):
+            self.facts.addWidget(QLabel(name, objectName="muted"), row, 0)
+            value.setWordWrap(True)
+            self.facts.addWidget(value, row, 1)
+        self.facts.setColumnStretch(1, 1)
+        self.where_box = QVBoxLayout()
+        self.where_box.setSpacing(px(10))
+        self.where_labels: list[QLabel] = []
+        self.qr = QrWidget()
+        self.qr.setMinimumSize(px(260), px(260))
+        self.qr_caption = QLabel("手机扫码，网上办理", objectName="muted")
+        self.qr_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.print_guide = QPushButton("打印办事指南")
+        self.print_guide.clicked.connect(lambda: self.print_guide_requested.emit(self.code))
+        self.take_number = QPushButton("取号办理  Take a number", objectName="primary")
+        self.take_number.clicked.connect(lambda: self.take_number_requested.emit(self.code))
+        left_host = QWidget(objectName="transparent")
+        left = QVBoxLayout(left_host)
+        left.setContentsMargins(0, 0, px(12), 0)
+        left.setSpacing(px(16))
+        left.addWidget(self.materials_title)
+        left.addWidget(self.materials)
+        left.addLayout(self.facts)
+        left.addStretch(1)
+        scroll = QScrollArea(objectName="touchScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(left_host)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        right = QVBoxLayout()
+        right.setSpacing(px(14))
+        right.addWidget(QLabel("在哪里办", objectName="sectionTitle"))
+        right.addLayout(self.where_box)
+        right.addWidget(self.qr, 1)
+        right.addWidget(self.qr_caption)
+        right.addStretch(0)
+        body = QHBoxLayout()
+        body.setSpacing(px(40))
+        body.addWidget(scroll, 3)
+        body.addLayout(right, 2)
+        top = QHBoxLayout()
+        top.setSpacing(px(20))
+        top.addWidget(self.title, 1)
+        top.addWidget(self.back)
+        top.addWidget(self.home)
+        actions = QHBoxLayout()
+        actions.setSpacing(px(24))
+        actions.addWidget(self.print_guide, 1)
+        actions.addWidget(self.take_number, 2)
+        layout = QVBoxLayout(self)
+        margin = px(36)
+        layout.setContentsMargins(margin, margin, margin, margin)
+        layout.setSpacing(px(20))
+        layout.addLayout(top)
+        layout.addLayout(body, 1)
+        layout.addLayout(actions)
+
+    def show_service(self, service, offered_here: bool = True) -> None:
+        self.code = service.code
+        self.title.setText(service.name)
+        if service.materials:
+            self.materials.setText("\n".join(f"{i}. {m}" for i, m in enumerate(service.materials, 1)))
+        else:
+            self.materials.setText("无需准备材料，直接取号即可。")
+        self.fee.setText(service.fee or "—")
+        self.time_limit.setText(service.time_limit or "—")
+        self.department.setText(service.department or "—")
+        self.window.setText(service.window or "请到服务台咨询")
+        for label in self.where_labels:
+            self.where_box.removeWidget(label)
+            label.deleteLater()
+        self.where_labels = []
+        for line in where_lines(service, offered_here):
+            label = QLabel(line, objectName="where")
+            label.setWordWrap(True)
+            self.where_box.addWidget(label)
+            self.where_labels.append(label)
+        has_url = bool(service.online_url)
+        if has_url:
+            self.qr.set_data(service.online_url)
+        self.qr.setVisible(has_url)
+        self.qr_caption.setVisible(has_url)
+        self.take_number.setEnabled(offered_here)
+
+    def where_texts(self) -> list[str]:
+        return [label.text() for label in self.where_labels]

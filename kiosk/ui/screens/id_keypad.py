@@ -1,0 +1,82 @@
+"""Type the resident ID number on a big keypad (digits and X), checked digit by digit as it is typed."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from kiosk.ui.widgets import screen_base
+
+HINTS = {
+    "empty": ("muted", "请输入18位身份证号码"),
+    "typing": ("muted", "已输入 {n} 位，共18位"),
+    "bad_char": ("printWarn", "前17位只能是数字，最后一位是数字或X"),
+    "bad_check": ("printWarn", "号码校验不通过，请核对后重新输入"),
+    "bad_date": ("printWarn", "号码中的出生日期不正确，请核对"),
+    "valid": ("printOk", "号码正确，请按“确定”"),
+}
+
+
+class IdKeypadScreen(QWidget):
+    id_entered = Signal(str)
+    back_clicked = Signal()
+
+    def __init__(self, sizes, state_of, parent=None):
+        super().__init__(parent)
+        screen_base(self)
+        self._state_of = state_of
+        self.text = ""
+        self.title = QLabel("输入身份证号码", objectName="title")
+        self.display = QLabel(objectName="number")
+        self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.display.setStyleSheet(f"font-size: {sizes.px(72)}px; letter-spacing: {sizes.px(4)}px;")
+        self.hint = QLabel()
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        grid = QGridLayout()
+        grid.setSpacing(sizes.px(14))
+        self.keys: dict[str, QPushButton] = {}
+        for i, key in enumerate("123456789X0⌫"):
+            button = QPushButton(key, objectName="key")
+            button.setMinimumSize(sizes.px(150), sizes.px(110))
+            button.clicked.connect(lambda _=False, k=key: self.press(k))
+            self.keys[key] = button
+            grid.addWidget(button, i // 3, i % 3)
+        self.clear = QPushButton("清空")
+        self.clear.clicked.connect(lambda: self.set_text(""))
+        self.back = QPushButton("返回")
+        self.back.clicked.connect(self.back_clicked)
+        self.ok = QPushButton("确定", objectName="primary")
+        self.ok.clicked.connect(lambda: self.id_entered.emit(self.text))
+        actions = QHBoxLayout()
+        for button in (self.back, self.clear, self.ok):
+            actions.addWidget(button)
+        layout = QVBoxLayout(self)
+        margin = sizes.px(40)
+        layout.setContentsMargins(margin, margin, margin, margin)
+        layout.setSpacing(sizes.px(18))
+        layout.addWidget(self.title)
+        layout.addWidget(self.display)
+        layout.addWidget(self.hint)
+        layout.addLayout(grid, 1)
+        layout.addLayout(actions)
+        self.set_text("")
+
+    def press(self, key: str) -> None:
+        if key == "⌫":
+            self.set_text(self.text[:-1])
+        elif len(self.text) < 18:
+            self.set_text(self.text + key)
+
+    def set_text(self, text: str) -> None:
+        self.text = text
+        self.display.setText(text or "—")
+        state = self._state_of(text)
+        name, hint = HINTS[state]
+        self.hint.setObjectName(name)
+        self.hint.setText(hint.format(n=len(text)))
+        self.hint.style().unpolish(self.hint)
+        self.hint.style().polish(self.hint)
+        self.ok.setEnabled(state == "valid")
+
+    def state(self) -> str:
+        return self._state_of(self.text)

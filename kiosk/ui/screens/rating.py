@@ -1,0 +1,376 @@
+"""好差评: rate the service of a ticket in three touches, or skip.
+
+Step 1 the ticket number on a letter pad and a digit pad; step 2 five faces, none chosen;
+step 3 (不满意 / 非常不满意 only) what went wrong, and a phone number for the follow-up call if
+the resident wants one. The screen asks; the store answers through `show_ticket_found` and
+`show_result`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QPointF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QStackedWidget,
+                               QToolButton, QVBoxLayout, QWidget)
+
+from kiosk.domain.ratings import LEVEL_NAMES, LEVELS_BEST_FIRST, Level, looks_like_phone, reason_choices
+from kiosk.services.rate import RatingRequest
+from kiosk.ui.letter_pad import DigitPad, LetterPad
+from kiosk.ui.widgets import screen_base
+
+FACE_COLOURS = {5: "#1B7F3B", 4: "#4C9F38", 3: "#B58900", 2: "#D35400", 1: "#C62828"}
+MOUTH_CURVE = {5: 0.42, 4: 0.24, 3: 0.0, 2: -0.24, 1: -0.42}
+NUMBER = re.compile(r"[A-Z]{1,2}\d{1,4}")
+PHONE_DIGITS_MAX = 12
+RESULT_HOME_SECONDS = 20
+RESULTS = {
+    "ok": ("谢谢您的评价！", "您的意见会帮助我们把服务做得更好。\nThank you for your feedback."),
+    "already_rated": ("这个号码已经评价过了", "这个号码已经评价过了，感谢您的参与。\nThis number has already been rated."),
+    "invalid_rating": ("评价没有提交成功", "请返回再试一次，或到服务台反映。\nThe rating could not be saved."),
+    "failed": ("暂时无法提交评价", "请稍后再试，或到服务台反映意见。\nRating is unavailable right now."),
+}
+
+
+def face_pixmap(level: int, side: int) -> QPixmap:
+    """A round face in the level's colour: wide smile for 非常满意 down to a deep frown."""
+    pixmap = QPixmap(side, side)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pixmap)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    r = side / 2 - 2
+    c = QPointF(side / 2, side / 2)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QColor(FACE_COLOURS[level]))
+    p.drawEllipse(c, r, r)
+    p.setBrush(QColor("white"))
+    for dx in (-0.36, 0.36):
+        p.drawEllipse(QPointF(c.x() + dx * r, c.y() - 0.22 * r), 0.12 * r, 0.12 * r)
+    pen = QPen(QColor("white"), max(2.0, 0.11 * r))
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    p.setPen(pen)
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    curve = MOUTH_CURVE[level]
+    y = c.y() + (0.28 if curve >= 0 else 0.48) * r
+    mouth = QPainterPath(QPointF(c.x() - 0.45 * r, y))
+    mouth.quadTo(QPointF(c.x(), y + curve * 2 * r * 0.6), QPointF(c.x() + 0.45 * r, y))
+    p.drawPath(mouth)
+    p.end()
+    return pixmap
+
+
+def _page(*items, spacing=24) -> QWidget:
+    page = QWidget(objectName="transparent")
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(spacing)
+    for item in items:
+        item, stretch = item if isinstance(item, tuple) else (item, 0)
+        if isinstance(item, int):
+            layout.addStretch(item)
+        elif isinstance(item, QWidget):
+            layout.addWidget(item, stretch)
+        else:
+            layout.addLayout(item, stretch)
+    return page
+
+
+def _label(text: str = "", name: str = "", centre: bool = False) -> QLabel:
+    label = QLabel(text, objectName=name)
+    label.setWordWrap(True)
+    if centre:
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return label
+
+
+class RatingScreen(QWidget):
+    ticket_lookup_requested = Signal(str)
+    rating_submitted = Signal(object)  # RatingRequest
+    home_clicked = Signal()
+
+    def __init__(self, sizes, parent=None):
+        super().__init__(parent)
+        screen_base(self)
+        px = sizes.px
+        self._sizes = sizes
+        self._catalogue = None
+        self._ticket: dict | None = None
+        self._level: int | None = None
+        self._typed = ""
+        self._phone = ""
+        self.title = QLabel("服务评价 · 好差评", objectName="title")
+        self.home = QPushButton("返回首页")
+        self.home.clicked.connect(self.home_clicked)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self._build_number_page(px))
+        self.pages.addWidget(self._build_level_page(px))
+        self.pages.addWidget(self._build_reason_page(px))
+        self.pages.addWidget(self._build_result_page(px))
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.home)
+        layout = QVBoxLayout(self)
+        margin = px(36)
+        layout.setContentsMargins(margin, margin, margin, margin)
+        layout.setSpacing(px(24))
+        layout.addLayout(top)
+        layout.addWidget(self.pages, 1)
+        self._auto_home = QTimer(self, singleShot=True, timeout=self.home_clicked.emit)
+        self.set_reasons(None)
+        self.reset()
+
+    # building the four steps
+
+    def _build_number_page(self, px) -> QWidget:
+        self.number_hint = _label("请输入小票上的号码：先按字母，再按数字（例如 A001）", "hint")
+        self.number_display = _label("", "query", centre=True)
+        self.letters = LetterPad(self._sizes, columns=7)
+        self.digits = DigitPad(self._sizes)
+        self.lookup = QPushButton("查询号码  Look up", objectName="primary")
+        self.not_found = _label("", "calm", centre=True)
+        self.letters.key_pressed.connect(self._on_number_key)
+        self.digits.key_pressed.connect(self._on_number_key)
+        for pad in (self.letters, self.digits):
+            pad.backspace_pressed.connect(lambda: self._set_typed(self._typed[:-1]))
+            pad.clear_pressed.connect(lambda: self._set_typed(""))
+        self.lookup.clicked.connect(self._on_lookup)
+        pads = QHBoxLayout()
+        pads.setSpacing(px(40))
+        pads.addWidget(self.letters, 7)
+        pads.addWidget(self.digits, 3)
+        return _page(self.number_hint, self.number_display, pads, self.not_found, self.lookup, spacing=px(18))
+
+    def _build_level_page(self, px) -> QWidget:
+        self.ticket_line = _label("", "sectionTitle", centre=True)
+        question = _label("您对本次服务满意吗？请点一个表情", "", centre=True)
+        self.level_buttons: dict[int, QToolButton] = {}
+        row = QHBoxLayout()
+        row.setSpacing(px(20))
+        for level in LEVELS_BEST_FIRST:
+            button = QToolButton(objectName="levelFace", checkable=True, autoExclusive=True)
+            button.setText(LEVEL_NAMES[level])
+            button.setIcon(QIcon(face_pixmap(int(level), px(180))))
+            button.setIconSize(QSize(px(180), px(180)))
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            button.clicked.connect(lambda _=False, lv=int(level): self.choose_level(lv))
+            self.level_buttons[int(level)] = button
+            row.addWidget(button)
+        self.level_hint = _label("", "hint", centre=True)
+        self.submit = QPushButton("提交评价  Submit", objectName="primary")
+        self.submit.clicked.connect(self._on_submit)
+        self.back_to_number = QPushButton("重新输入号码")
+        self.back_to_number.clicked.connect(self.reset)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.back_to_number, 1)
+        buttons.addWidget(self.submit, 2)
+        return _page(self.ticket_line, question, row, self.level_hint, 1, buttons, spacing=px(24))
+
+    def _build_reason_page(self, px) -> QWidget:
+        self.reason_title = _label("哪里不满意？（可多选，至少选一项）", "sectionTitle")
+        self.reason_grid = QGridLayout()
+        self.reason_grid.setSpacing(px(14))
+        self.reason_buttons: dict[str, QPushButton] = {}
+        phone_title = _label("留个电话，我们会回访您（可不填）", "sectionTitle")
+        self.phone_display = _label("", "query", centre=True)
+        self.phone_hint = _label("", "hint", centre=True)
+        self.phone_pad = DigitPad(self._sizes)
+        self.phone_pad.key_pressed.connect(lambda d: self._set_phone(self._phone + d))
+        self.phone_pad.backspace_pressed.connect(lambda: self._set_phone(self._phone[:-1]))
+        self.phone_pad.clear_pressed.connect(lambda: self._set_phone(""))
+        self.reason_submit = QPushButton("提交评价  Submit", objectName="primary")
+        self.reason_submit.clicked.connect(self._on_submit)
+        self.back_to_levels = QPushButton("上一步")
+        self.back_to_levels.clicked.connect(lambda: self.pages.setCurrentIndex(1))
+        left = QVBoxLayout()
+        left.setSpacing(px(18))
+        left.addWidget(self.reason_title)
+        left.addLayout(self.reason_grid)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.setSpacing(px(14))
+        right.addWidget(phone_title)
+        right.addWidget(self.phone_display)
+        right.addWidget(self.phone_hint)
+        right.addWidget(self.phone_pad, 1)
+        columns = QHBoxLayout()
+        columns.setSpacing(px(48))
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.back_to_levels, 1)
+        buttons.addWidget(self.reason_submit, 2)
+        return _page(columns, buttons, spacing=px(24))
+
+    def _build_result_page(self, px) -> QWidget:
+        self.result_title = _label("", "bigThanks", centre=True)
+        self.result_text = _label("", "notice", centre=True)
+        self.retry = QPushButton("再试一次")
+        self.retry.clicked.connect(lambda: self.pages.setCurrentIndex(1))
+        self.result_home = QPushButton("返回首页", objectName="primary")
+        self.result_home.clicked.connect(self.home_clicked)
+        return _page(1, self.result_title, self.result_text, self.retry, self.result_home, 1, spacing=px(36))
+
+    # what the main window calls
+
+    def set_catalogue(self, catalogue) -> None:
+        """Optional: lets the screen name the service of the ticket found."""
+        self._catalogue = catalogue
+
+    def set_reasons(self, codes: list[str] | None) -> None:
+        """The district's reason codes (None: the default list of sync-v1)."""
+        for button in self.reason_buttons.values():
+            self.reason_grid.removeWidget(button)
+            button.deleteLater()
+        self.reason_buttons = {}
+        for i, (code, label) in enumerate(reason_choices(codes)):
+            button = QPushButton(label, objectName="reason", checkable=True)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+            button.toggled.connect(self._update_submit)
+            self.reason_grid.addWidget(button, i // 2, i % 2)
+            self.reason_buttons[code] = button
+        self._update_submit()
+
+    def reset(self) -> None:
+        """Back to step 1 with nothing typed or chosen (also when the screen is left)."""
+        self._auto_home.stop()
+        self._ticket = None
+        self._set_typed("")
+        self._set_phone("")
+        self.not_found.hide()
+        self.lookup.setText("查询号码  Look up")
+        for button in self.level_buttons.values():
+            button.setAutoExclusive(False)
+            button.setChecked(False)
+            button.setAutoExclusive(True)
+        for button in self.reason_buttons.values():
+            button.setChecked(False)
+        self._level = None
+        self.home.setText("返回首页")
+        self.pages.setCurrentIndex(0)
+        self._update_submit()
+
+    def show_ticket_found(self, summary: dict | None) -> None:
+        """The answer to `ticket_lookup_requested`: a ticket summary, or None when there is none."""
+        self.lookup.setText("查询号码  Look up")
+        self._set_typed(self._typed)
+        if summary is None:
+            self.not_found.setText(f"没有找到这个号码（{self._number_text()}），请核对小票上的号码。")
+            self.not_found.show()
+            return
+        if summary.get("rated"):
+            self.show_result(False, "already_rated")
+            return
+        self._ticket = dict(summary)
+        service = self._catalogue.service(summary.get("service_code") or "") if self._catalogue else None
+        name = summary.get("service_name") or (service.name if service else "")
+        self.ticket_line.setText(f"号码 {summary.get('number', '')}" + (f" · {name}" if name else ""))
+        self.home.setText("跳过评价")
+        self.pages.setCurrentIndex(1)
+        self._update_submit()
+
+    def show_result(self, ok: bool, kind: str = "") -> None:
+        """The answer to `rating_submitted`: thanks, or a calm word on why not."""
+        key = "ok" if ok else (kind if kind in RESULTS else "failed")
+        title, text = RESULTS[key]
+        self.result_title.setObjectName("bigThanks" if ok else "bigCalm")
+        self.result_title.style().unpolish(self.result_title)
+        self.result_title.style().polish(self.result_title)
+        self.result_title.setText(title)
+        self.result_text.setText(text)
+        self.retry.setVisible(key in ("invalid_rating", "failed") and self._ticket is not None)
+        self.home.setText("返回首页")
+        self.pages.setCurrentIndex(3)
+        self._update_submit()
+        self._auto_home.start(RESULT_HOME_SECONDS * 1000)
+
+    def choose_level(self, level: int) -> None:
+        self._level = level
+        self.level_buttons[level].setChecked(True)
+        if Level(level).is_low:
+            self.pages.setCurrentIndex(2)
+        else:
+            self._set_phone("")
+            for button in self.reason_buttons.values():
+                button.setChecked(False)
+        self._update_submit()
+
+    def chosen_reasons(self) -> tuple[str, ...]:
+        return tuple(code for code, button in self.reason_buttons.items() if button.isChecked())
+
+    def current_step(self) -> str:
+        return ("number", "level", "reasons", "result")[self.pages.currentIndex()]
+
+    # internals
+
+    def _number_text(self) -> str:
+        letters = self._typed.rstrip("0123456789")
+        digits = self._typed[len(letters):]
+        return letters + digits.zfill(3) if digits else letters
+
+    def _set_typed(self, text: str) -> None:
+        self._typed = text
+        letters = len(text.rstrip("0123456789"))
+        has_digits = letters < len(text)
+        self.number_display.setText(text or "—")
+        self.letters.set_available(set() if has_digits or letters >= 2 else None)
+        for digit in "0123456789":
+            self.digits.key(digit).setEnabled(letters > 0 and len(text) - letters < 4)
+        self.lookup.setEnabled(bool(NUMBER.fullmatch(text)))
+        self.not_found.hide()
+
+    def _on_number_key(self, key: str) -> None:
+        self._set_typed(self._typed + key)
+
+    def _on_lookup(self) -> None:
+        if not NUMBER.fullmatch(self._typed):
+            return
+        self.lookup.setEnabled(False)
+        self.lookup.setText("正在查询…")
+        self.ticket_lookup_requested.emit(self._number_text())
+
+    def _set_phone(self, digits: str) -> None:
+        self._phone = digits[:PHONE_DIGITS_MAX]
+        shown = self._phone
+        if len(shown) == 11 and shown.startswith("1"):
+            shown = f"{shown[:3]} {shown[3:7]} {shown[7:]}"
+        self.phone_display.setText(shown or "—")
+        ok = not self._phone or looks_like_phone(self._phone)
+        self.phone_hint.setText("" if ok else "号码还不完整：手机号11位，座机请带区号")
+        self._update_submit()
+
+    def _phone_ok(self) -> bool:
+        return not self._phone or looks_like_phone(self._phone)
+
+    def _update_submit(self) -> None:
+        if not hasattr(self, "reason_submit"):
+            return
+        low = self._level is not None and Level(self._level).is_low
+        self.submit.setEnabled(self._ticket is not None and self._level is not None and not low)
+        self.reason_submit.setEnabled(self._ticket is not None and low and bool(self.chosen_reasons())
+                                      and self._phone_ok())
+        if self._level is None:
+            self.level_hint.setText("")
+        elif low:
+            self.level_hint.setText("请告诉我们哪里不满意")
+        else:
+            self.level_hint.setText(f"您选择了“{LEVEL_NAMES[Level(self._level)]}”，请按“提交评价”")
+
+    def _on_submit(self) -> None:
+        if self._ticket is None or self._level is None:
+            return
+        low = Level(self._level).is_low
+        request = RatingRequest(
+            station_id=self._ticket.get("station_id", ""), level=self._level,
+            ticket_id=self._ticket.get("ticket_id"), number=self._ticket.get("number"),
+            service_code=self._ticket.get("service_code"),
+            reasons=self.chosen_reasons() if low else (),
+            contact_phone=(self._phone or None) if low else None)
+        self.submit.setEnabled(False)
+        self.reason_submit.setEnabled(False)
+        self.rating_submitted.emit(request)
+
+    def hideEvent(self, event) -> None:
+        self.reset()
+        super().hideEvent(event)

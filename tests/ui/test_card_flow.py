@@ -1,0 +1,99 @@
+"""Taking a number from an ID card tap or a typed ID number; idle wipe; device faults as events."""
+
+import json
+import sqlite3
+
+from PySide6.QtCore import Qt
+
+from drivers.idcard.sample_cards import SAMPLE_CARDS
+from drivers.idcard.textblock import parse_text_block
+
+ELDER = parse_text_block(SAMPLE_CARDS["resident"].text)
+YOUNG = parse_text_block(SAMPLE_CARDS["resident_young"].text)
+
+
+def rows(config, sql):
+    with sqlite3.connect(config.database_path) as db:
+        return db.execute(sql).fetchall()
+
+
+def place_card(qtbot, window, bridge, key):
+    with qtbot.waitSignal(bridge.card.card_read, timeout=10000):
+        bridge.simulate_card.emit("place", key)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.services, timeout=5000)
+
+
+def take_first_service(qtbot, window, bridge):
+    with qtbot.waitSignal(bridge.store.ticket_issued, timeout=10000) as issued:
+        qtbot.mouseClick(window.services.service_buttons()[0], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.ticket, timeout=5000)
+    return issued.args[0]
+
+
+def test_card_tap_on_home_starts_the_flow_with_elderly_priority(qtbot, make_config, kiosk_window):
+    config = make_config()
+    window, bridge = kiosk_window(config)
+    place_card(qtbot, window, bridge, "resident")
+    assert "王*" in window.services.identity.text() and "长者优先" in window.services.identity.text()
+    with qtbot.waitSignal(bridge.printer.ticket_printed, timeout=10000):
+        ticket = take_first_service(qtbot, window, bridge)
+    assert ticket.priority.value == "elderly"
+    assert rows(config, "SELECT priority, id_masked FROM tickets") == [("elderly", "610113********123" + ELDER.id_number[-1])]
+    payload = json.loads(rows(config, "SELECT payload FROM outbox WHERE entity = 'ticket'")[0][0])
+    assert payload["priority"] == "elderly" and payload["id_masked"].startswith("610113****")
+    stored = config.database_path.read_bytes() + config.database_path.with_name("kiosk.sqlite3-wal").read_bytes()
+    assert ELDER.id_number.encode() not in stored and ELDER.name.encode() not in stored
+    receipt = next((config.kiosk.data_dir / "printed").glob("*.bin")).read_bytes()
+    assert ELDER.id_number.encode() not in receipt and b"610113********" in receipt
+
+
+def test_young_resident_is_identified_without_priority(qtbot, make_config, kiosk_window):
+    window, bridge = kiosk_window(make_config())
+    place_card(qtbot, window, bridge, "resident_young")
+    assert "长者优先" not in window.services.identity.text()
+    assert take_first_service(qtbot, window, bridge).priority.value == "normal"
+
+
+def test_without_a_reader_the_resident_types_the_number_checked_as_typed(qtbot, make_config, kiosk_window):
+    config = make_config(idcard="none://")
+    window, bridge = kiosk_window(config)
+    qtbot.waitUntil(lambda: "读卡器暂不可用" in window.services.identity.text(), timeout=5000)
+    qtbot.mouseClick(window.home.take_number, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.services.type_id, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.keypad
+    wrong_check = ELDER.id_number[:17] + ("0" if ELDER.id_number[17] != "0" else "1")
+    for key in wrong_check:
+        qtbot.mouseClick(window.keypad.keys[key], Qt.MouseButton.LeftButton)
+    assert window.keypad.state() == "bad_check" and not window.keypad.ok.isEnabled()
+    qtbot.mouseClick(window.keypad.keys["⌫"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.keypad.keys[ELDER.id_number[17]], Qt.MouseButton.LeftButton)
+    assert window.keypad.state() == "valid" and window.keypad.ok.isEnabled()
+    qtbot.mouseClick(window.keypad.ok, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.services and "长者优先" in window.services.identity.text()
+    assert window.keypad.text == ""
+    assert take_first_service(qtbot, window, bridge).id_masked == ELDER.id_number[:6] + "********" + ELDER.id_number[-4:]
+    events = rows(config, "SELECT type, detail FROM events")
+    assert ("device_fault", '{"device": "idcard", "reason": "reader_unavailable"}') in events
+
+
+def test_idle_reset_returns_home_and_wipes_the_resident(qtbot, make_config, kiosk_window):
+    window, bridge = kiosk_window(make_config())
+    place_card(qtbot, window, bridge, "resident")
+    assert window._resident is not None
+    window.idle.setInterval(300)
+    window.idle.start()
+    with qtbot.waitSignal(window.resident_wiped, timeout=5000):
+        pass
+    assert window.stack.currentWidget() is window.home
+    assert window._resident is None and "王" not in window.services.identity.text()
+
+
+def test_paper_out_and_paper_low_are_recorded_as_events_for_sync(qtbot, make_config, kiosk_window):
+    config = make_config(printer="sim://?paper=out")
+    window, bridge = kiosk_window(config)
+    qtbot.mouseClick(window.home.take_number, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(bridge.store.event_recorded, timeout=10000) as recorded:
+        take_first_service(qtbot, window, bridge)
+    assert recorded.args[0] == "paper_out"
+    ops = rows(config, "SELECT entity, payload FROM outbox WHERE entity = 'event'")
+    assert len(ops) == 1 and json.loads(ops[0][1])["type"] == "paper_out"
