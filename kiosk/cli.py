@@ -2,6 +2,8 @@
 
 Exit codes: 0 done · 2 bad configuration or arguments · 3 refused (unknown service, station
 closed, number block exhausted) · 4 local store unavailable (disk full, read-only, corrupt).
+`kiosk doctor` has its own: 3 no card within the time-out, 4 reader or protocol failure,
+5 printer not ready.
 """
 
 from __future__ import annotations
@@ -60,6 +62,19 @@ def _parser() -> argparse.ArgumentParser:
     shots = commands.add_parser("screenshots", help="walk the screens in a real window and save PNGs")
     shots.add_argument("--out", required=True, help="folder for the PNG files")
     shots.add_argument("--size", default="1920x1080", type=_size, help="window size, WxH")
+
+    doctor = commands.add_parser("doctor", help="diagnose devices on site (technicians)")
+    doctor_commands = doctor.add_subparsers(dest="doctor_command", required=True, metavar="DEVICE")
+    idcard = doctor_commands.add_parser("idcard", help="wait for one ID card and print what was read")
+    idcard.add_argument("--port", required=True, help="serial port, e.g. /dev/ttyUSB0 (or a sim:// URL)")
+    idcard.add_argument("--baud", type=_positive, default=115200)
+    idcard.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS")
+    idcard.add_argument("--reveal", action="store_true", help="show name, address and ID number unmasked")
+    idcard.add_argument("--json", action="store_true", required=True)
+    printer = doctor_commands.add_parser("printer", help="printer status, and a test print when ready")
+    printer.add_argument("--printer", help="device URL (default: devices.printer from the configuration)")
+    printer.add_argument("--test-print", action="store_true", help="print a sample ticket (打印测试) when ready")
+    printer.add_argument("--json", action="store_true", required=True)
 
     catalogue = commands.add_parser("catalogue", help="the service catalogue")
     catalogue_commands = catalogue.add_subparsers(dest="catalogue_command", required=True, metavar="ACTION")
@@ -140,6 +155,22 @@ def cmd_catalogue_list(config, args) -> int:
     return 0
 
 
+def cmd_doctor(config, args) -> int:
+    """Device checks: one JSON object; exit 0 ready, 3 no card, 4 reader failure, 5 printer not ready."""
+    if args.doctor_command == "idcard":
+        from drivers.idcard.doctor import doctor_idcard
+
+        report, code = doctor_idcard(args.port, baudrate=args.baud, timeout=args.timeout, reveal=args.reveal)
+    else:
+        from drivers.printer.doctor import doctor_printer
+
+        from kiosk.app import printer_url
+
+        report, code = doctor_printer(args.printer or printer_url(config), test_print=args.test_print)
+    _emit(report)
+    return code
+
+
 def cmd_window(config, args) -> int:
     from kiosk.app import run_window
 
@@ -155,6 +186,8 @@ def _run(args) -> int:
         return cmd_ticket_issue(config, args) if args.ticket_command == "issue" else cmd_ticket_list(config, args)
     if args.command == "catalogue":
         return cmd_catalogue_list(config, args)
+    if args.command == "doctor":
+        return cmd_doctor(config, args)
     if args.command == "screenshots":
         from pathlib import Path
 
