@@ -1,0 +1,251 @@
+"""The FastAPI application: routes of sync protocol v1, in the protocol's fault order."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from datetime import datetime, timezone
+from email.utils import formatdate
+from typing import Any
+
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import sessionmaker
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from sync.server import changes, enrolment, reconcile
+from sync.server.body import (GZIP_OVERHEAD, canonical_json, check_content_encoding, check_content_type,
+                              decode_body, parse_json, read_raw_body)
+from sync.server.catalogue import reason_codes
+from sync.server.db import lock_kiosk, make_engine, reader_sessions, transaction
+from sync.server.envelope import parse_envelope
+from sync.server.errors import ApiError, error_response, invalid_envelope
+from sync.server.models import Batch
+from sync.server.ops import BatchApplier
+from sync.server.schemas import (ChangesPage, EnrolRequest, EnrolResponse, Health, OpsRequest, OpsResponse,
+                                 ReconcileRequest, ReconcileResponse, Snapshot, body_doc, error_docs,
+                                 merge_body_defs)
+from sync.server.settings import ServerSettings
+from sync.server.signing import authenticate
+
+SIGNED_ERRORS = (401, 403)
+BODY_ERRORS = (400, 401, 403, 413, 415, 422)
+
+
+class DateHeaderMiddleware:
+    """Every response carries a Date header (the kiosk estimates its clock offset from it)."""
+
+    def __init__(self, app: Any, clock: Any):
+        self.app = app
+        self.clock = clock
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_date(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"date"]
+                headers.append((b"date", formatdate(self.clock(), usegmt=True).encode("ascii")))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_date)
+
+
+class ServerState:
+    def __init__(self, db_url: str, settings: ServerSettings):
+        self.settings = settings
+        self.engine = make_engine(db_url, pool_size=20)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.readers = reader_sessions(self.engine)
+        self._in_flight: set[tuple[str, str]] = set()
+        self._in_flight_lock = threading.Lock()
+
+    def claim_batch(self, key: tuple[str, str]) -> None:
+        with self._in_flight_lock:
+            if key in self._in_flight:
+                raise ApiError(409, "batch_in_flight", "this batch is being applied; retry later",
+                               {"Retry-After": "1"})
+            self._in_flight.add(key)
+
+    def release_batch(self, key: tuple[str, str]) -> None:
+        with self._in_flight_lock:
+            self._in_flight.discard(key)
+
+
+def _path_with_query(request: Request) -> str:
+    raw_path = request.scope.get("raw_path") or request.scope["path"].encode("utf-8")
+    query = request.scope.get("query_string", b"")
+    return (raw_path + (b"?" + query if query else b"")).decode("latin-1")
+
+
+async def _signed(state: ServerState, request: Request, kiosk_id: str, *, json_body: bool) -> Any:
+    """401, 403, 415, 413, 400 in that order; returns the parsed JSON body (or None)."""
+    settings = state.settings
+    raw = await read_raw_body(request, settings.max_body_bytes + GZIP_OVERHEAD)
+    caller = await run_in_threadpool(
+        authenticate, state.sessions, settings, readers=state.readers, method=request.method,
+        path_with_query=_path_with_query(request), headers=request.headers, body_sha256_hex=raw.sha256_hex,
+    )
+    if caller != kiosk_id:
+        raise ApiError(403, "forbidden", f"kiosk {caller!r} may not use the paths of kiosk {kiosk_id!r}")
+    if not json_body:
+        return None
+    return _json_body(state, request, raw)
+
+
+def _json_body(state: ServerState, request: Request, raw: Any) -> Any:
+    check_content_type(request.headers.get("content-type"))
+    gzipped = check_content_encoding(request.headers.get("content-encoding"))
+    return parse_json(decode_body(raw, gzipped, state.settings.max_body_bytes))
+
+
+def _push_ops(state: ServerState, kiosk_id: str, value: Any) -> dict[str, Any]:
+    envelope = parse_envelope(value, state.settings)
+    canonical = canonical_json(value)
+    body_hash = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    key = (kiosk_id, envelope.batch_id)
+    state.claim_batch(key)
+    try:
+        with transaction(state.sessions) as session:
+            kiosk = lock_kiosk(session, kiosk_id)
+            if kiosk is None:
+                raise ApiError(401, "unauthorized", "unknown kiosk")
+            stored = session.get(Batch, key)
+            if stored is not None:
+                if stored.body_sha256 != body_hash:
+                    raise ApiError(422, "batch_id_reused", "this batch_id was used with a different body")
+                return stored.response
+            now = state.settings.clock()
+            response = BatchApplier(session, kiosk, reason_codes(session), now,
+                                    may_hold_nul="\\u0000" in canonical).apply(envelope.ops)
+            if envelope.app_version is not None:
+                kiosk.app_version = envelope.app_version[:64]
+            session.add(Batch(kiosk_id=kiosk_id, batch_id=envelope.batch_id, body_sha256=body_hash,
+                              response=response, created_at=now))
+            return response
+    finally:
+        state.release_batch(key)
+
+
+def _parse_int(value: str | None, name: str, default: int, minimum: int) -> int:
+    if value is None:
+        return default
+    if not value.isascii() or not value.isdigit() or len(value) > 18 or int(value) < minimum:
+        raise invalid_envelope(f"{name} must be an integer >= {minimum}")
+    return int(value)
+
+
+def create_app(db_url: str, *, settings: ServerSettings | None = None) -> FastAPI:
+    """The district server app. The database must already be migrated (sync.server.migrations)."""
+    settings = settings or ServerSettings()
+    state = ServerState(db_url, settings)
+    app = FastAPI(title="District server (sync protocol v1)", version="1")
+    app.state.server = state
+    app.add_middleware(DateHeaderMiddleware, clock=settings.clock)
+
+    @app.exception_handler(ApiError)
+    async def on_api_error(_request: Request, exc: ApiError) -> JSONResponse:
+        return exc.response()
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return error_response(exc.status_code, code, str(exc.detail), dict(exc.headers or {}))
+
+    @app.exception_handler(RequestValidationError)
+    async def on_validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        return error_response(422, "invalid_request", str(exc.errors())[:500])
+
+    @app.exception_handler(DBAPIError)
+    async def on_database_error(_request: Request, _exc: DBAPIError) -> JSONResponse:
+        return error_response(503, "database_unavailable", "the database is unavailable; retry later",
+                              {"Retry-After": "5"})
+
+    @app.get("/v1/health", response_model=Health, responses=error_docs(503))
+    def health() -> dict[str, Any]:
+        with state.readers() as session:
+            session.execute(text("SELECT 1"))
+        now = datetime.fromtimestamp(settings.clock(), timezone.utc)
+        return {"status": "ok", "time": now.isoformat(timespec="seconds"),
+                "schema_versions": list(settings.schema_versions)}
+
+    @app.post("/v1/enrol", status_code=201, response_model=EnrolResponse,
+              openapi_extra=body_doc(EnrolRequest), responses=error_docs(400, 401, 413, 415, 422))
+    async def enrol(request: Request) -> JSONResponse:
+        raw = await read_raw_body(request, settings.max_body_bytes + GZIP_OVERHEAD)
+        token, kiosk_id, app_version = enrolment.parse_request(_json_body(state, request, raw))
+
+        def run() -> dict[str, str]:
+            with transaction(state.sessions) as session:
+                return enrolment.enrol(session, token, kiosk_id, app_version, settings.clock())
+
+        return JSONResponse(await run_in_threadpool(run), status_code=201)
+
+    @app.post("/v1/kiosks/{kiosk_id}/ops", response_model=OpsResponse, openapi_extra=body_doc(OpsRequest),
+              responses=error_docs(*BODY_ERRORS, 409, 426))
+    async def push_ops(kiosk_id: str, request: Request) -> JSONResponse:
+        value = await _signed(state, request, kiosk_id, json_body=True)
+        return JSONResponse(await run_in_threadpool(_push_ops, state, kiosk_id, value))
+
+    @app.get("/v1/kiosks/{kiosk_id}/changes", response_model=ChangesPage,
+             responses=error_docs(*SIGNED_ERRORS, 410, 422))
+    async def get_changes(kiosk_id: str, request: Request,
+                          since: str | None = Query(None, description="cursor, 0 for everything",
+                                                    json_schema_extra={"pattern": "^[0-9]+$"}),
+                          limit: str | None = Query(None, description="page size (at most 1000)",
+                                                    json_schema_extra={"pattern": "^[0-9]+$"})) -> JSONResponse:
+        await _signed(state, request, kiosk_id, json_body=False)
+        since_value = _parse_int(request.query_params.get("since"), "since", 0, 0)
+        limit_value = min(_parse_int(request.query_params.get("limit"), "limit", settings.changes_default_limit, 1),
+                          settings.changes_max_limit)
+
+        def run() -> dict[str, Any]:
+            with transaction(state.readers) as session:
+                return changes.read_page(session, since_value, limit_value)
+
+        return JSONResponse(await run_in_threadpool(run))
+
+    @app.get("/v1/kiosks/{kiosk_id}/snapshot", response_model=Snapshot, responses=error_docs(*SIGNED_ERRORS))
+    async def get_snapshot(kiosk_id: str, request: Request) -> JSONResponse:
+        await _signed(state, request, kiosk_id, json_body=False)
+
+        def run() -> dict[str, Any]:
+            with transaction(state.readers) as session:
+                return changes.read_snapshot(session)
+
+        return JSONResponse(await run_in_threadpool(run))
+
+    @app.post("/v1/kiosks/{kiosk_id}/reconcile", response_model=ReconcileResponse,
+              openapi_extra=body_doc(ReconcileRequest), responses=error_docs(*BODY_ERRORS))
+    async def post_reconcile(kiosk_id: str, request: Request) -> JSONResponse:
+        days = reconcile.parse_request(await _signed(state, request, kiosk_id, json_body=True))
+
+        def run() -> dict[str, Any]:
+            with transaction(state.readers) as session:
+                return {"mismatched": reconcile.mismatched_days(session, kiosk_id, days)}
+
+        return JSONResponse(await run_in_threadpool(run))
+
+    default_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = merge_body_defs(default_openapi())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """Factory for multi-worker uvicorn (`serve --workers N`): settings come from the environment."""
+    settings = ServerSettings(change_retention_s=float(os.environ.get("DISTRICT_SERVER_RETENTION_S", 90 * 86400)))
+    return create_app(os.environ["DISTRICT_SERVER_DB"], settings=settings)

@@ -1,0 +1,110 @@
+"""Reading request bodies ourselves: size limits, gzip, JSON, in the protocol's fault order."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.requests import Request
+
+from sync.server.errors import ApiError
+
+GZIP_OVERHEAD = 64 * 1024
+
+
+@dataclass
+class RawBody:
+    data: bytes
+    sha256_hex: str
+    length: int
+
+    @property
+    def truncated(self) -> bool:
+        return self.length > len(self.data)
+
+
+async def read_raw_body(request: Request, keep_bytes: int) -> RawBody:
+    """Hash the whole body (the signature covers it) but keep at most `keep_bytes` of it."""
+    hasher = hashlib.sha256()
+    kept = bytearray()
+    length = 0
+    async for chunk in request.stream():
+        hasher.update(chunk)
+        length += len(chunk)
+        if len(kept) <= keep_bytes:
+            kept.extend(chunk[: keep_bytes + 1 - len(kept)])
+    return RawBody(bytes(kept), hasher.hexdigest(), length)
+
+
+def check_content_type(content_type: str | None) -> None:
+    if not content_type:
+        raise ApiError(415, "unsupported_media_type", "Content-Type must be application/json")
+    media, _, params = content_type.partition(";")
+    if media.strip().lower() != "application/json":
+        raise ApiError(415, "unsupported_media_type", f"Content-Type {media.strip()!r} is not application/json")
+    for param in params.split(";"):
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset" and value.strip().strip('"').lower() not in ("utf-8", "utf8"):
+            raise ApiError(415, "unsupported_media_type", "the only charset accepted is utf-8")
+
+
+def check_content_encoding(content_encoding: str | None) -> bool:
+    """True when the body is gzip-compressed."""
+    value = (content_encoding or "identity").strip().lower()
+    if value in ("", "identity"):
+        return False
+    if value in ("gzip", "x-gzip"):
+        return True
+    raise ApiError(415, "unsupported_media_type", f"Content-Encoding {value!r} is not supported (gzip only)")
+
+
+def _too_large(limit: int) -> ApiError:
+    return ApiError(413, "too_large", f"request body is larger than {limit} bytes uncompressed")
+
+
+def gunzip_limited(data: bytes, limit: int) -> bytes:
+    out = bytearray()
+    rest = data
+    while True:
+        decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            out.extend(decompressor.decompress(rest, limit + 1 - len(out)))
+        except zlib.error as exc:
+            raise ApiError(400, "bad_gzip", f"body is not valid gzip: {exc}") from None
+        if len(out) > limit:
+            raise _too_large(limit)
+        if not decompressor.eof:
+            raise ApiError(400, "bad_gzip", "gzip stream is truncated")
+        rest = decompressor.unused_data
+        if not rest:
+            return bytes(out)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def decode_body(raw: RawBody, gzipped: bool, limit: int) -> bytes:
+    """413 before 400: size limits first, then gzip validity."""
+    if raw.truncated or raw.length > limit + (GZIP_OVERHEAD if gzipped else 0):
+        raise _too_large(limit)
+    return gunzip_limited(raw.data, limit) if gzipped else raw.data
+
+
+def parse_json(data: bytes) -> Any:
+    try:
+        return json.loads(data.decode("utf-8"), parse_constant=_reject_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise ApiError(400, "bad_json", f"body is not JSON: {exc}") from None
+
+
+def canonical_json(value: Any) -> str:
+    """One text per JSON value (keys sorted): equal values give equal texts. NUL shows as \\u0000."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def canonical_sha256(value: Any) -> str:
+    return hashlib.sha256(canonical_json(value).encode("utf-8")).hexdigest()

@@ -1,0 +1,66 @@
+"""Single-use enrolment tokens and kiosk secrets."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import secrets
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from sync.server.errors import invalid_envelope, unauthorized
+from sync.server.models import EnrolToken, Kiosk
+
+ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def valid_id(value: Any) -> bool:
+    return isinstance(value, str) and ID_RE.fullmatch(value) is not None
+
+
+def create_token(session: Session, station_id: str, kiosk_id: str, now: float, ttl_s: float) -> str:
+    token = secrets.token_urlsafe(32)
+    session.add(EnrolToken(token_hash=_token_hash(token), station_id=station_id, kiosk_id=kiosk_id,
+                           created_at=now, expires_at=now + ttl_s))
+    return token
+
+
+def parse_request(value: Any) -> tuple[str, str, str | None]:
+    if not isinstance(value, dict):
+        raise invalid_envelope("body must be a JSON object")
+    token, kiosk_id, app_version = value.get("token"), value.get("kiosk_id"), value.get("app_version")
+    if not isinstance(token, str) or not token:
+        raise invalid_envelope("token must be a non-empty string")
+    if not valid_id(kiosk_id):
+        raise invalid_envelope("kiosk_id must be 1 to 64 characters of [A-Za-z0-9_.-]")
+    if app_version is not None and (not isinstance(app_version, str) or len(app_version) > 64 or "\x00" in app_version):
+        raise invalid_envelope("app_version must be a string of at most 64 characters")
+    return token, kiosk_id, app_version
+
+
+def enrol(session: Session, token: str, kiosk_id: str, app_version: str | None, now: float) -> dict[str, str]:
+    """Consume the token (a conditional update, so two racing uses cannot both win)."""
+    row = session.get(EnrolToken, _token_hash(token))
+    if row is None or row.used_at is not None or row.expires_at < now or row.kiosk_id != kiosk_id:
+        raise unauthorized("enrolment token unknown, used, expired or made for another kiosk")
+    consumed = session.execute(
+        update(EnrolToken).where(EnrolToken.token_hash == row.token_hash, EnrolToken.used_at.is_(None))
+        .values(used_at=now)
+    ).rowcount
+    if consumed != 1:
+        raise unauthorized("enrolment token already used")
+    secret = base64.b64encode(secrets.token_bytes(32)).decode("ascii")
+    kiosk = session.get(Kiosk, kiosk_id, with_for_update=True)
+    if kiosk is None:
+        session.add(Kiosk(kiosk_id=kiosk_id, station_id=row.station_id, secret=secret,
+                          app_version=app_version, enrolled_at=now, high_water=0))
+    else:
+        kiosk.station_id, kiosk.secret, kiosk.app_version, kiosk.enrolled_at = row.station_id, secret, app_version, now
+    return {"kiosk_id": kiosk_id, "station_id": row.station_id, "secret": secret}

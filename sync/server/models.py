@@ -1,0 +1,147 @@
+"""SQLAlchemy tables of the district server. Times the server stamps are Unix seconds (float)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Float, Index, Integer, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, Any: JSON}
+
+
+class Kiosk(Base):
+    __tablename__ = "kiosks"
+    kiosk_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    station_id: Mapped[str] = mapped_column(String(64))
+    secret: Mapped[str] = mapped_column(String(64))
+    app_version: Mapped[str | None] = mapped_column(String(64))
+    enrolled_at: Mapped[float] = mapped_column(Float)
+    high_water: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class EnrolToken(Base):
+    __tablename__ = "enrol_tokens"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    station_id: Mapped[str] = mapped_column(String(64))
+    kiosk_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[float] = mapped_column(Float)
+    expires_at: Mapped[float] = mapped_column(Float)
+    used_at: Mapped[float | None] = mapped_column(Float)
+
+
+class Nonce(Base):
+    __tablename__ = "nonces"
+    kiosk_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    nonce: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seen_at: Mapped[float] = mapped_column(Float, index=True)
+
+
+class Batch(Base):
+    __tablename__ = "batches"
+    kiosk_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    batch_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    body_sha256: Mapped[str] = mapped_column(String(64))
+    response: Mapped[Any] = mapped_column(JSON)
+    created_at: Mapped[float] = mapped_column(Float)
+
+
+class Op(Base):
+    """Every settled op of every kiosk: the full history, applied and rejected."""
+
+    __tablename__ = "ops"
+    kiosk_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    op_id: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))
+    code: Mapped[str | None] = mapped_column(String(32))
+    detail: Mapped[str | None] = mapped_column(Text)
+    entity: Mapped[str | None] = mapped_column(Text)
+    entity_id: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[str | None] = mapped_column(Text)
+    op_day: Mapped[str | None] = mapped_column(String(10))
+    payload: Mapped[Any] = mapped_column(JSON, nullable=True)
+    received_at: Mapped[float] = mapped_column(Float)
+
+    __table_args__ = (
+        Index("ix_ops_kiosk_op_id", "kiosk_id", "op_id"),
+        Index("ix_ops_kiosk_day", "kiosk_id", "op_day"),
+    )
+
+
+class Ticket(Base):
+    """Current state of a ticket: from the op with the highest seq, whose payload is ops(kiosk_id, seq)."""
+
+    __tablename__ = "tickets"
+    ticket_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kiosk_id: Mapped[str] = mapped_column(String(64), index=True)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    station_id: Mapped[str] = mapped_column(Text)
+    service_code: Mapped[str] = mapped_column(Text)
+    number: Mapped[str] = mapped_column(Text)
+    business_date: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(16))
+
+
+class Rating(Base):
+    __tablename__ = "ratings"
+    rating_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    ticket_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    kiosk_id: Mapped[str] = mapped_column(String(64), index=True)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    station_id: Mapped[str] = mapped_column(Text)
+    service_code: Mapped[str | None] = mapped_column(Text)
+    level: Mapped[int] = mapped_column(Integer)
+    contact_phone: Mapped[str | None] = mapped_column(Text)
+    rated_at: Mapped[str] = mapped_column(Text)
+    data: Mapped[Any] = mapped_column(JSON)
+
+
+class Event(Base):
+    """Latest state of an event; its payload is ops(kiosk_id, seq)."""
+
+    __tablename__ = "events"
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kiosk_id: Mapped[str] = mapped_column(String(64), index=True)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    type: Mapped[str] = mapped_column(Text)
+    at: Mapped[str] = mapped_column(Text)
+
+
+class CatalogueItem(Base):
+    """Current rows of the download side: service, bundle, station, notice, config."""
+
+    __tablename__ = "catalogue_items"
+    entity: Mapped[str] = mapped_column(String(16), primary_key=True)
+    item_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    data: Mapped[Any] = mapped_column(JSON)
+    cursor: Mapped[int] = mapped_column(BigInteger)
+
+
+class Change(Base):
+    __tablename__ = "changes"
+    cursor: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    entity: Mapped[str] = mapped_column(String(16))
+    item_id: Mapped[str] = mapped_column(String(128))
+    op: Mapped[str] = mapped_column(String(8))
+    data: Mapped[Any] = mapped_column(JSON, nullable=True)
+    committed_at: Mapped[float] = mapped_column(Float, index=True)
+
+
+class FeedState(Base):
+    """One row: the last cursor handed out (its row lock orders change writers) and the prune mark."""
+
+    __tablename__ = "feed_state"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_cursor: Mapped[int] = mapped_column(BigInteger)
+    pruned_through: Mapped[int] = mapped_column(BigInteger)

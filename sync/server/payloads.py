@@ -1,0 +1,129 @@
+"""Payload shapes of schema_version 1 (ticket, rating, event). A check returns a detail or None."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any, Callable, Iterable
+
+UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+ID_MASKED_RE = re.compile(r"[0-9]{6}\*{8}[0-9]{3}[0-9Xx]")
+PRIORITIES = frozenset({"normal", "elderly", "disabled", "pregnant", "other"})
+TICKET_STATUSES = frozenset({"waiting", "called", "serving", "done", "no_show", "cancelled"})
+ENTITY_ID_FIELD = {"ticket": "ticket_id", "rating": "rating_id", "event": "event_id"}
+MAX_TEXT = 200
+
+
+class PayloadError(ValueError):
+    pass
+
+
+def contains_nul(value: Any) -> bool:
+    """NUL cannot be stored in a PostgreSQL text column; such a record is refused, not stored."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(contains_nul(k) or contains_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(contains_nul(item) for item in value)
+    return False
+
+
+def is_canonical_uuid(value: Any) -> bool:
+    return isinstance(value, str) and UUID_RE.fullmatch(value) is not None
+
+
+def parse_timestamp(value: Any, name: str) -> datetime:
+    """RFC 3339 / ISO 8601 with an offset."""
+    if not isinstance(value, str) or len(value) < 19 or value[10] not in "Tt ":
+        raise PayloadError(f"{name} must be an RFC 3339 time with offset")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise PayloadError(f"{name} must be an RFC 3339 time with offset") from None
+    if parsed.tzinfo is None:
+        raise PayloadError(f"{name} must carry a UTC offset")
+    return parsed
+
+
+def check_date(value: Any, name: str) -> None:
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise PayloadError(f"{name} must be YYYY-MM-DD")
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise PayloadError(f"{name} is not a calendar date") from None
+
+
+def _text(payload: dict[str, Any], name: str, *, nullable: bool = False, max_len: int = MAX_TEXT) -> None:
+    if name not in payload:
+        raise PayloadError(f"{name} is required")
+    value = payload[name]
+    if value is None and nullable:
+        return
+    if not isinstance(value, str) or not value or len(value) > max_len:
+        kind = "a string or null" if nullable else "a non-empty string"
+        raise PayloadError(f"{name} must be {kind} of at most {max_len} characters")
+
+
+def _one_of(payload: dict[str, Any], name: str, allowed: Iterable[str]) -> None:
+    allowed = sorted(allowed)
+    if payload.get(name) not in allowed:
+        raise PayloadError(f"{name} must be one of {', '.join(allowed)}")
+
+
+def check_ticket(payload: dict[str, Any], _reasons: frozenset[str]) -> None:
+    for name in ("station_id", "service_code", "number"):
+        _text(payload, name)
+    parse_timestamp(payload.get("issued_at"), "issued_at")
+    parse_timestamp(payload.get("updated_at"), "updated_at")
+    check_date(payload.get("business_date"), "business_date")
+    _one_of(payload, "priority", PRIORITIES)
+    _one_of(payload, "status", TICKET_STATUSES)
+    if not isinstance(payload.get("assistance"), bool):
+        raise PayloadError("assistance must be true or false")
+    _text(payload, "bundle_code", nullable=True)
+    _text(payload, "id_digest", nullable=True, max_len=128)
+    if "id_masked" not in payload:
+        raise PayloadError("id_masked is required (null when no ID card was read)")
+    masked = payload["id_masked"]
+    if masked is not None and (not isinstance(masked, str) or not ID_MASKED_RE.fullmatch(masked)):
+        raise PayloadError("id_masked must keep only the first 6 and last 4 characters, the rest '*'")
+
+
+def check_rating(payload: dict[str, Any], reasons: frozenset[str]) -> None:
+    _text(payload, "station_id")
+    _text(payload, "ticket_id", nullable=True)
+    _text(payload, "service_code", nullable=True)
+    level = payload.get("level")
+    if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 5:
+        raise PayloadError("level must be 1..5")
+    given = payload.get("reasons")
+    if not isinstance(given, list) or not all(isinstance(code, str) for code in given):
+        raise PayloadError("reasons must be a list of reason codes")
+    if level <= 2 and not given:
+        raise PayloadError("reasons must not be empty when level <= 2")
+    unknown = sorted(set(given) - reasons)
+    if unknown:
+        raise PayloadError(f"unknown reason code(s): {', '.join(unknown)}")
+    _text(payload, "comment", nullable=True, max_len=MAX_TEXT)
+    _text(payload, "contact_phone", nullable=True, max_len=32)
+    if payload["contact_phone"] is not None and level > 2:
+        raise PayloadError("contact_phone is asked only for level <= 2")
+    if payload.get("channel") != "kiosk":
+        raise PayloadError("channel must be 'kiosk'")
+    parse_timestamp(payload.get("rated_at"), "rated_at")
+
+
+def check_event(payload: dict[str, Any], _reasons: frozenset[str]) -> None:
+    _text(payload, "type", max_len=64)
+    parse_timestamp(payload.get("at"), "at")
+    if not isinstance(payload.get("detail"), dict):
+        raise PayloadError("detail must be an object")
+
+
+CHECKS: dict[str, Callable[[dict[str, Any], frozenset[str]], None]] = {
+    "ticket": check_ticket,
+    "rating": check_rating,
+    "event": check_event,
+}

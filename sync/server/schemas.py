@@ -1,0 +1,113 @@
+"""Pydantic shapes used only to document the API in /openapi.json (bodies are parsed by hand)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+
+class ErrorBody(BaseModel):
+    error: str
+    detail: str
+
+
+class EnrolRequest(BaseModel):
+    token: str
+    kiosk_id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+    app_version: str | None = None
+
+
+class EnrolResponse(BaseModel):
+    kiosk_id: str
+    station_id: str
+    secret: str
+
+
+class OpIn(BaseModel):
+    seq: int = Field(ge=1)
+    op_id: str
+    entity: str
+    entity_id: str
+    kind: Literal["upsert"]
+    created_at: str
+    payload: dict[str, Any]
+
+
+class OpsRequest(BaseModel):
+    batch_id: str
+    schema_version: int
+    app_version: str | None = None
+    ops: list[OpIn] = Field(max_length=500)
+
+
+class OpResult(BaseModel):
+    seq: int
+    status: Literal["applied", "duplicate", "rejected"]
+    code: Literal["invalid_payload", "unknown_entity", "seq_conflict", "op_id_conflict", "already_rated"] | None = None
+    detail: str | None = None
+
+
+class OpsResponse(BaseModel):
+    results: list[OpResult]
+    high_water: int
+
+
+class ChangeOut(BaseModel):
+    cursor: int
+    entity: Literal["service", "bundle", "station", "notice", "config"]
+    id: str
+    op: Literal["upsert", "delete"]
+    data: dict[str, Any] | None
+
+
+class ChangesPage(BaseModel):
+    changes: list[ChangeOut]
+    next: int
+    has_more: bool
+
+
+class Snapshot(BaseModel):
+    changes: list[ChangeOut]
+    next: int
+
+
+class ReconcileDay(BaseModel):
+    date: str
+    count: int = Field(ge=0)
+    digest: str
+
+
+class ReconcileRequest(BaseModel):
+    days: list[ReconcileDay]
+
+
+class ReconcileResponse(BaseModel):
+    mismatched: list[str]
+
+
+class Health(BaseModel):
+    status: str
+    time: str
+    schema_versions: list[int]
+
+
+BODY_DEFS: dict[str, Any] = {}
+
+
+def body_doc(model: type[BaseModel]) -> dict[str, Any]:
+    """An OpenAPI requestBody for a body read by hand; nested models go to BODY_DEFS."""
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    BODY_DEFS.update(schema.pop("$defs", {}))
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+
+
+def merge_body_defs(openapi: dict[str, Any]) -> dict[str, Any]:
+    schemas = openapi.setdefault("components", {}).setdefault("schemas", {})
+    for name, schema in BODY_DEFS.items():
+        schemas.setdefault(name, schema)
+    return openapi
+
+
+def error_docs(*codes: int) -> dict[int | str, dict[str, Any]]:
+    return {code: {"model": ErrorBody} for code in codes}

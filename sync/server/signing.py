@@ -1,0 +1,89 @@
+"""HMAC-SHA256 request signing (verification side) and nonce replay protection."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+from typing import Mapping
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from sync.server.db import transaction
+from sync.server.errors import unauthorized
+from sync.server.models import Kiosk, Nonce
+from sync.server.settings import ServerSettings
+
+NONCE_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
+TIMESTAMP_RE = re.compile(r"-?[0-9]{1,15}")
+SIGNATURE_RE = re.compile(r"[0-9a-f]{64}")
+SIGNED_HEADERS = ("x-kiosk-id", "x-timestamp", "x-nonce", "x-signature")
+
+
+def string_to_sign(method: str, path_with_query: str, timestamp: str, nonce: str, body_sha256_hex: str) -> bytes:
+    return "\n".join((method.upper(), path_with_query, timestamp, nonce, body_sha256_hex)).encode("utf-8")
+
+
+def signature(secret: bytes, message: bytes) -> str:
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()
+
+
+def authenticate(
+    factory: sessionmaker[Session],
+    settings: ServerSettings,
+    *,
+    readers: sessionmaker[Session] | None = None,
+    method: str,
+    path_with_query: str,
+    headers: Mapping[str, str],
+    body_sha256_hex: str,
+) -> str:
+    """Return the authenticated kiosk id, or raise a 401 ApiError. Records the nonce last."""
+    missing = [name for name in SIGNED_HEADERS if not headers.get(name)]
+    if missing:
+        raise unauthorized(f"missing header(s): {', '.join(missing)}")
+    kiosk_id = headers["x-kiosk-id"]
+    timestamp = headers["x-timestamp"].strip()
+    nonce = headers["x-nonce"].strip()
+    given = headers["x-signature"].strip()
+    if not TIMESTAMP_RE.fullmatch(timestamp):
+        raise unauthorized("X-Timestamp must be integer Unix seconds")
+    now = settings.clock()
+    if abs(now - int(timestamp)) > settings.timestamp_window_s:
+        raise unauthorized(
+            f"X-Timestamp is more than {settings.timestamp_window_s} s from server time; "
+            "correct it with the Date header"
+        )
+    if not NONCE_RE.fullmatch(nonce):
+        raise unauthorized("X-Nonce must be 16 to 64 characters of [A-Za-z0-9_-]")
+    if not SIGNATURE_RE.fullmatch(given):
+        raise unauthorized("X-Signature must be 64 lowercase hex digits")
+    with (readers or factory)() as session:
+        secret_b64 = session.scalar(select(Kiosk.secret).where(Kiosk.kiosk_id == kiosk_id))
+    if secret_b64 is None:
+        raise unauthorized("unknown kiosk")
+    expected = signature(
+        base64.b64decode(secret_b64),
+        string_to_sign(method, path_with_query, timestamp, nonce, body_sha256_hex),
+    )
+    if not hmac.compare_digest(expected, given):
+        raise unauthorized("bad signature")
+    _record_nonce(factory, settings, kiosk_id, nonce, now)
+    return kiosk_id
+
+
+def _record_nonce(factory: sessionmaker[Session], settings: ServerSettings, kiosk_id: str, nonce: str, now: float) -> None:
+    try:
+        with transaction(factory) as session:
+            session.execute(
+                delete(Nonce).where(Nonce.kiosk_id == kiosk_id, Nonce.seen_at < now - settings.nonce_ttl_s)
+            )
+            seen = session.get(Nonce, (kiosk_id, nonce))
+            if seen is not None:
+                raise unauthorized("nonce already used")
+            session.add(Nonce(kiosk_id=kiosk_id, nonce=nonce, seen_at=now))
+    except IntegrityError:
+        raise unauthorized("nonce already used") from None
