@@ -56,7 +56,7 @@ class NumberingSection:
 class DevicesSection:
     idcard: str = "sim://"
     printer: str = "sim://"
-    idcard_poll_ms: int = 25
+    idcard_poll_ms: int = 35
 
 
 @dataclass(frozen=True)

@@ -129,6 +129,14 @@ class _FrameScanner:
     def pending(self) -> int:
         return len(self._buf)
 
+    def missing(self) -> int:
+        """Bytes still to come for the frame begun in the buffer, once its length is known; else 0."""
+        buf = self._buf
+        if len(buf) < HEADER_LEN or buf[:len(PREAMBLE)] != PREAMBLE:
+            return 0
+        length = (buf[5] << 8) | buf[6]
+        return max(0, HEADER_LEN + length - len(buf)) if length <= MAX_LEN else 0
+
     def feed(self, data: bytes) -> list:
         self._buf.extend(data)
         out = []

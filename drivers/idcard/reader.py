@@ -32,6 +32,7 @@ FIND_TIMEOUT = 0.3
 SELECT_TIMEOUT = 0.3
 READ_TIMEOUT = 2.0
 POLL_INTERVAL = 0.025
+SHORTEST_REPLY_LEN = 11  # a status-only reply: preamble, LEN, SW1-3, CHK
 FIND_REPLY_LEN = 15
 SELECT_REPLY_LEN = 19
 BASE_REPLY_LEN = 1295
@@ -152,6 +153,7 @@ class SerialCardReader:
             self._decoder.reset()
             fd = port.fileno()
             self._write(fd, frame, deadline)
+            self._settle(len(frame) + SHORTEST_REPLY_LEN, deadline)
             while (remaining := deadline - time.monotonic()) > 0:
                 ready, _, _ = select.select([fd], [], [], remaining)
                 if not ready:
@@ -170,6 +172,7 @@ class SerialCardReader:
                     log.debug("%s: sw3=0x%02X, %d data bytes", name, replies[0].sw3,
                               len(replies[0].data))
                     return replies[0]
+                self._settle(self._decoder.missing(), deadline)
         except (serial.SerialException, OSError, termios.error) as exc:
             self._close_port()
             raise ReaderUnavailable(f"{self.port} went away during {name}: {exc}") from None
@@ -180,6 +183,13 @@ class SerialCardReader:
                 f"{self.port} sent {received} bytes but no valid SAM frame in reply to {name}"
             )
         raise FramingError(f"{received} bytes but no valid frame in reply to {name}")
+
+    def _settle(self, n_bytes: int, deadline: float) -> None:
+        """Sleep while ``n_bytes`` are still on the wire: they cannot arrive sooner, and reading
+        them byte by byte as a real line delivers them costs a wake-up each (idle CPU)."""
+        pause = min(fr.wire_time(n_bytes, self.baudrate), deadline - time.monotonic())
+        if pause > 0.0005:
+            time.sleep(pause)
 
     @staticmethod
     def _write(fd: int, data: bytes, deadline: float) -> None:

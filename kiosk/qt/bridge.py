@@ -1,6 +1,7 @@
 """The UI's only way to the store and devices: requests go out as signals, results come back as signals.
 
-Each worker lives on a thread of its own. Device faults reported by a device worker are recorded
+Each worker lives on a thread of its own: the store and the printer in QThreads waiting for
+requests, the card reader in its polling thread (see kiosk/qt/card_worker.py). Device faults reported by a device worker are recorded
 as events by the store worker (worker to worker, never through the UI).
 """
 
@@ -25,7 +26,7 @@ class KioskBridge(QObject):
         self.store = store_worker
         self.printer = printer_worker
         self.card = card_worker
-        workers = {"kiosk-store": store_worker, "kiosk-printer": printer_worker, "kiosk-idcard": card_worker}
+        workers = {"kiosk-store": store_worker, "kiosk-printer": printer_worker}
         self._threads = [WorkerThread(worker, name) for name, worker in workers.items()]
         for worker_thread in self._threads:
             worker_thread.thread.started.connect(worker_thread.worker.open)
@@ -33,7 +34,7 @@ class KioskBridge(QObject):
         self.issue_requested.connect(store_worker.issue)
         self.print_requested.connect(printer_worker.print_ticket)
         self.event_requested.connect(store_worker.record_event)
-        self.simulate_card.connect(card_worker.simulate)
+        self.simulate_card.connect(card_worker.simulate, Qt.ConnectionType.DirectConnection)
         printer_worker.print_failed.connect(self._on_print_failed)
         printer_worker.paper_low.connect(lambda: self.event_requested.emit("paper_low", {"device": "printer"}))
         card_worker.reader_failed.connect(self._on_reader_failed)
@@ -52,12 +53,14 @@ class KioskBridge(QObject):
     def start(self) -> None:
         for worker_thread in self._threads:
             worker_thread.start()
+        self.card.start()
         self._running = True
 
     def stop(self) -> None:
         if not self._running:
             return
         self._running = False
+        self.card.stop()
         self.shutdown_requested.emit()
         for worker_thread in self._threads:
             worker_thread.stop()
