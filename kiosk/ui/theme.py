@@ -102,7 +102,7 @@ QLabel#calm {{
     background: #FFF6E0; color: {AMBER}; border-radius: {px(16)}px; padding: {px(18)}px;
     font-size: {px(34)}px; font-weight: bold;
 }}
-QLabel#bigThanks {{ font-size: {px(64)}px; font-weight: bold; color: {GREEN}; }}
+QLabel#bigThanks {{ font-size: {px(56)}px; font-weight: bold; color: {GREEN}; }}
 QLabel#bigCalm {{ font-size: {px(56)}px; font-weight: bold; color: {BLUE_DARK}; }}
 QPushButton#filter {{ min-height: {px(76)}px; padding: {px(4)}px {px(22)}px; font-size: {px(32)}px; }}
 QPushButton#filter:checked {{ background: {BLUE}; color: {WHITE}; }}
@@ -130,4 +130,8 @@ QPushButton#primary:disabled {{ background: #C9D3E0; color: #5A5A5A; }}
 QScrollArea#touchScroll QScrollBar:vertical {{ width: {px(48)}px; background: {BLUE_LIGHT}; border-radius: {px(10)}px; }}
 QScrollArea#touchScroll QScrollBar::handle:vertical {{ background: {BLUE}; min-height: {px(80)}px; border-radius: {px(10)}px; }}
 QScrollArea#touchScroll QScrollBar::add-line:vertical, QScrollArea#touchScroll QScrollBar::sub-line:vertical {{ height: 0px; }}
+QPushButton#bundle {{
+    min-height: {px(150)}px; font-size: {px(40)}px; font-weight: bold; text-align: left; padding-left: {px(32)}px;
+}}
+QPushButton#bundle:checked {{ background: {BLUE}; color: {WHITE}; }}
 """

@@ -344,8 +344,6 @@ class RatingScreen(QWidget):
         return not self._phone or looks_like_phone(self._phone)
 
     def _update_submit(self) -> None:
-        if not hasattr(self, "reason_submit"):
-            return
         low = self._level is not None and Level(self._level).is_low
         self.submit.setEnabled(self._ticket is not None and self._level is not None and not low)
         self.reason_submit.setEnabled(self._ticket is not None and low and bool(self.chosen_reasons())

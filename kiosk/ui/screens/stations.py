@@ -1,0 +1,143 @@
+"""Nearby service stations: the walking map and a list sorted by walking minutes.
+
+Each row: name, minutes on foot, opening hours, badges (中午不打烊 / 延时服务 / 24小时自助),
+people waiting when known, and how many services it offers. Landscape puts the list beside the
+map, portrait below it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QBoxLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget)
+
+from kiosk.domain.walking import WALKING_M_PER_MIN, haversine_m, walking_minutes
+from kiosk.ui.screens.home import station_badges
+from kiosk.ui.station_map import StationMap
+from kiosk.ui.widgets import screen_base
+
+
+def by_walking_minutes(stations, here_station_id: str, speed: float = WALKING_M_PER_MIN) -> list[tuple[int, object]]:
+    """(minutes, station) with this station first (0 minutes), then the nearest."""
+    stations = list(stations)
+    here = next((s for s in stations if s.id == here_station_id), None)
+    if here is None:
+        return [(0, s) for s in stations]
+    rows = [(0 if s is here else walking_minutes(haversine_m(here.lat, here.lon, s.lat, s.lon), speed), s)
+            for s in stations]
+    return sorted(rows, key=lambda row: (row[1] is not here, row[0], row[1].name))
+
+
+class StationRow(QWidget):
+    def __init__(self, sizes, station, minutes: int, is_here: bool, parent=None):
+        super().__init__(parent)
+        self.setObjectName("stationCard")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.station_id = station.id
+        self.minutes = minutes
+        px = sizes.px
+        self.name = QLabel(station.name, objectName="cardTitle")
+        self.name.setWordWrap(True)
+        self.walk = QLabel("本站" if is_here else f"{minutes}\n分钟", objectName="minutes")
+        self.walk.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.walk.setFixedWidth(px(120))
+        self.hours = QLabel(station.hours_text().replace("；", "\n") if station.hours else "办理时间请电话咨询")
+        self.hours.setWordWrap(True)
+        self.offered = QLabel(objectName="muted")
+        self.offered.setWordWrap(True)
+        self._offered_text = f"可办 {len(station.services)} 项事项"
+        self.badges = [QLabel(text, objectName="badge") for text in station_badges(station)]
+        badges = QHBoxLayout()
+        badges.setSpacing(px(10))
+        for badge in self.badges:
+            badges.addWidget(badge)
+        badges.addStretch(1)
+        text = QVBoxLayout()
+        text.setSpacing(px(6))
+        text.addWidget(self.name)
+        text.addWidget(self.hours)
+        if self.badges:
+            text.addLayout(badges)
+        text.addWidget(self.offered)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(px(16), px(14), px(22), px(14))
+        layout.setSpacing(px(16))
+        layout.addWidget(self.walk)
+        layout.addLayout(text, 1)
+        self.set_waiting(None)
+
+    def set_waiting(self, count: int | None) -> None:
+        self.waiting_count = count
+        waiting = "" if count is None else f" · 当前等候 {count} 人"
+        self.offered.setText(self._offered_text + waiting)
+
+
+class StationsScreen(QWidget):
+    home_clicked = Signal()
+
+    def __init__(self, sizes, parent=None):
+        super().__init__(parent)
+        screen_base(self)
+        px = sizes.px
+        self._sizes = sizes
+        self._waiting: dict[str, int] = {}
+        self.rows: list[StationRow] = []
+        self.title = QLabel("附近的便民服务站 · 步行可达", objectName="title")
+        self.home = QPushButton("返回首页")
+        self.home.clicked.connect(self.home_clicked)
+        self.map = StationMap(sizes)
+        self.caption = QLabel(f"圆圈：步行5、10、15分钟（按每分钟{WALKING_M_PER_MIN:.0f}米直线估算）", objectName="hint")
+        self.caption.setWordWrap(True)
+        list_host = QWidget(objectName="transparent")
+        self.list_layout = QVBoxLayout(list_host)
+        self.list_layout.setContentsMargins(0, 0, px(12), 0)
+        self.list_layout.setSpacing(px(14))
+        self.list = QScrollArea(objectName="touchScroll")
+        self.list.setWidgetResizable(True)
+        self.list.setWidget(list_host)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        map_column = QVBoxLayout()
+        map_column.setSpacing(px(8))
+        map_column.addWidget(self.map, 1)
+        map_column.addWidget(self.caption)
+        self.body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.body.setSpacing(px(30))
+        self.body.addLayout(map_column, 1)
+        self.body.addWidget(self.list, 1)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.home)
+        layout = QVBoxLayout(self)
+        margin = px(36)
+        layout.setContentsMargins(margin, margin, margin, margin)
+        layout.setSpacing(px(20))
+        layout.addLayout(top)
+        layout.addLayout(self.body, 1)
+
+    def set_stations(self, stations, here_station_id: str) -> None:
+        stations = list(stations)
+        self.map.set_stations(stations, here_station_id)
+        while self.list_layout.count():
+            item = self.list_layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.rows = []
+        for minutes, station in by_walking_minutes(stations, here_station_id):
+            row = StationRow(self._sizes, station, minutes, station.id == here_station_id)
+            row.set_waiting(self._waiting.get(station.id))
+            self.list_layout.addWidget(row)
+            self.rows.append(row)
+        self.list_layout.addStretch(1)
+
+    def set_waiting(self, counts: dict[str, int]) -> None:
+        """People waiting per station id, when the district tells us; unknown stations show none."""
+        self._waiting = dict(counts)
+        for row in self.rows:
+            row.set_waiting(self._waiting.get(row.station_id))
+
+    def ordered_ids(self) -> list[str]:
+        return [row.station_id for row in self.rows]
+
+    def resizeEvent(self, event) -> None:
+        portrait = self.height() > self.width()
+        self.body.setDirection(QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight)
+        super().resizeEvent(event)
