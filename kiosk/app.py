@@ -101,8 +101,18 @@ def run_window(config: Config, *, demo: bool, offscreen: bool, quit_after_first_
     app = launch.make_application(offscreen)
     bridge = build_bridge(config)
 
+    panel = []
+
     def window_factory(sizes):
-        return main_window(config, bridge, sizes, kiosk_mode=not demo)
+        window = main_window(config, bridge, sizes, kiosk_mode=not demo)
+        simulated = {config.devices.idcard.partition(":")[0], config.devices.printer.partition(":")[0]} == {"sim"}
+        if demo and simulated and not offscreen:
+            from kiosk.ui.demo_panel import DemoPanel
+
+            panel.append(DemoPanel(bridge))
+            panel[0].move(window.x() + window.width() + 20, window.y())
+            panel[0].show()
+        return window
 
     return launch.run_window(app, window_factory, bridge, fullscreen=not demo and not offscreen,
                              size=launch.parse_size(size), quit_after_first_frame=quit_after_first_frame)

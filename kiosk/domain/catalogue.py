@@ -59,15 +59,39 @@ class Station:
         return "；".join(f"{names.get(str(h['days']), h['days'])} {h['open']}-{h['close']}" for h in self.hours)
 
 
+BUNDLE_CATEGORY = "一件事一次办"
+
+
 @dataclass(frozen=True)
 class Catalogue:
     services: tuple[Service, ...] = ()
     stations: tuple[Station, ...] = ()
     district_name: str = ""
     categories: tuple[str, ...] = field(default=())
+    bundles: tuple[dict, ...] = ()
+    rating_reasons: tuple[str, ...] | None = None
 
     def service(self, code: str) -> Service | None:
         return next((s for s in self.services if s.code == code), None)
+
+    def bundle(self, code: str) -> dict | None:
+        return next((b for b in self.bundles if b.get("code") == code), None)
+
+    def queue_item(self, code: str) -> Service | None:
+        """What a number can be taken for: a service, or a bundle's own window (一件事一次办)."""
+        service = self.service(code)
+        if service is not None:
+            return service
+        bundle = self.bundle(code)
+        if bundle is None:
+            return None
+        materials: list[str] = []
+        for member in bundle.get("services", []):
+            item = self.service(member)
+            materials += [m for m in (item.materials if item else ()) if m not in materials]
+        return Service(code=bundle["code"], name=bundle["name"], category=BUNDLE_CATEGORY,
+                       prefix=bundle.get("prefix", "Y"), name_en=bundle.get("name_en", ""),
+                       materials=tuple(materials), window=bundle.get("window", ""))
 
     def station(self, station_id: str) -> Station | None:
         return next((s for s in self.stations if s.id == station_id), None)

@@ -19,6 +19,10 @@ class KioskBridge(QObject):
     print_requested = Signal(str, object)  # ticket_id, TicketSlip
     event_requested = Signal(str, dict)  # type, detail
     simulate_card = Signal(str, str)  # demo: action, sample card key
+    simulate_paper = Signal(str)  # demo: ok | near_end | out
+    ticket_lookup_requested = Signal(str)  # number
+    rating_requested = Signal(object)  # RatingRequest
+    guide_print_requested = Signal(str, dict)  # service code, guide_receipt fields
     shutdown_requested = Signal()
 
     def __init__(self, store_worker, printer_worker, card_worker):
@@ -35,6 +39,10 @@ class KioskBridge(QObject):
         self.print_requested.connect(printer_worker.print_ticket)
         self.event_requested.connect(store_worker.record_event)
         self.simulate_card.connect(card_worker.simulate, Qt.ConnectionType.DirectConnection)
+        self.simulate_paper.connect(printer_worker.simulate_paper)
+        self.ticket_lookup_requested.connect(store_worker.lookup_ticket)
+        self.rating_requested.connect(store_worker.rate)
+        self.guide_print_requested.connect(printer_worker.print_guide)
         printer_worker.print_failed.connect(self._on_print_failed)
         printer_worker.paper_low.connect(lambda: self.event_requested.emit("paper_low", {"device": "printer"}))
         card_worker.reader_failed.connect(self._on_reader_failed)

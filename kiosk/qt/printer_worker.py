@@ -31,6 +31,8 @@ class PrinterWorker(QObject):
     ticket_printed = Signal(str)  # ticket_id
     print_failed = Signal(str, str)  # ticket_id, reason
     paper_low = Signal()
+    guide_printed = Signal(str)  # service code
+    guide_print_failed = Signal(str, str)  # service code, reason
 
     def __init__(self, open_printer: Callable[[], object]):
         super().__init__()
@@ -74,6 +76,33 @@ class PrinterWorker(QObject):
             self.print_failed.emit(ticket_id, "failed")
             return
         self.ticket_printed.emit(ticket_id)
+
+    @Slot(str, dict)
+    def print_guide(self, code: str, fields: dict) -> None:
+        """A printed 办事指南 (一次告知): the full materials list, for the resident to take home."""
+        from drivers.printer.receipts import guide_receipt
+
+        try:
+            printer = self._ensure_printer()
+            status = printer.status()
+            self.printer_status_changed.emit(status)
+            if not status.ready:
+                self.guide_print_failed.emit(code, not_ready_reason(status))
+                return
+            printer.print_document(guide_receipt(**fields))
+        except Exception as exc:
+            log.warning("guide %s not printed: %s", code, exc)
+            self._drop_printer()
+            self.guide_print_failed.emit(code, "failed")
+            return
+        self.guide_printed.emit(code)
+
+    @Slot(str)
+    def simulate_paper(self, paper: str) -> None:
+        """Demo only: set the simulated printer's paper state."""
+        setter = getattr(self._ensure_printer(), "set_status", None)
+        if setter is not None:
+            setter(paper=paper)
 
     def _drop_printer(self) -> None:
         if self._printer is not None:

@@ -21,6 +21,8 @@ FAILURE_KINDS = {
     "NumberBlockExhausted": "numbers_exhausted",
     "StoreUnavailable": "store_unavailable",
     "CatalogueFileError": "store_unavailable",
+    "AlreadyRated": "already_rated",
+    "RatingInvalid": "invalid_rating",
 }
 
 
@@ -35,6 +37,9 @@ class StoreWorker(QObject):
     issue_failed = Signal(str, str)  # kind, detail
     waiting_counts_changed = Signal(dict)
     event_recorded = Signal(str, dict)  # type, detail
+    ticket_found = Signal(object)  # summary dict, or None when no such number today
+    rating_saved = Signal(str)  # rating_id, committed with its outbox op
+    rating_failed = Signal(str, str)  # kind, detail
 
     def __init__(self, open_store: Callable[[], object], policy: IssuePolicy, clock, today):
         super().__init__()
@@ -73,6 +78,28 @@ class StoreWorker(QObject):
             self.waiting_counts_changed.emit(self._store.waiting_counts(self._policy.station_id, self._today()))
         except Exception as exc:
             log.warning("waiting counts unavailable: %s", exc)
+
+    @Slot(str)
+    def lookup_ticket(self, number: str) -> None:
+        """Today's ticket with this number, for the rating screen (None when there is none)."""
+        try:
+            found = self._store.find_ticket(number, self._today(), self._policy.station_id)
+        except Exception as exc:
+            log.warning("ticket lookup failed: %s", exc)
+            found = None
+        self.ticket_found.emit(found)
+
+    @Slot(object)
+    def rate(self, request) -> None:
+        from kiosk.services.rate import rate_ticket
+
+        try:
+            rating = rate_ticket(self._store, request, self._clock, known_reasons=self._catalogue.rating_reasons)
+        except Exception as exc:
+            log.info("rating refused: %s", type(exc).__name__)
+            self.rating_failed.emit(failure_kind(exc), str(exc))
+            return
+        self.rating_saved.emit(rating.rating_id)
 
     @Slot(str, dict)
     def record_event(self, event_type: str, detail: dict) -> None:

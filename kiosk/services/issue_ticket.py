@@ -45,9 +45,10 @@ class IssuePolicy:
 
 def issue_ticket(store: TicketStore, catalogue: Catalogue, policy: IssuePolicy,
                  request: IssueRequest, clock: Callable[[], datetime]) -> Ticket:
-    service = catalogue.service(request.service_code)
+    service = catalogue.queue_item(request.service_code)
     if service is None:
-        raise UnknownService(request.service_code, [s.code for s in catalogue.services])
+        raise UnknownService(request.service_code, [s.code for s in catalogue.services]
+                             + [b["code"] for b in catalogue.bundles])
     now = clock()
     station = catalogue.station(policy.station_id)
     if policy.check_opening_hours and station is not None:
@@ -58,4 +59,5 @@ def issue_ticket(store: TicketStore, catalogue: Catalogue, policy: IssuePolicy,
         scheme=policy.scheme, station_id=policy.station_id, service_code=service.code,
         prefix=service.prefix, now=now, day=business_date(now, policy.rollover_hour),
         priority=request.priority, assistance=request.assistance,
+        bundle_code=service.code if catalogue.bundle(service.code) else None,
         id_digest=request.id_digest, id_masked=request.id_masked)

@@ -30,3 +30,15 @@ def ticket_slip(ticket: Ticket, service: Service, station: Station | None, qr_ur
         guidance=guidance_line(service),
         counter_hint=service.window or None,
     )
+
+
+def guide_fields(service: Service, station: Station | None) -> dict:
+    """What the printed 办事指南 of ``service`` says (drivers.printer.receipts.guide_receipt)."""
+    scope = {"district": "区内通办：本区任一便民服务中心（站）均可办理", "online": "网上可办：扫码在线办理",
+             "station": "本站可办"}.get(service.scope, "")
+    notes = [n for n in (f"收费：{service.fee}" if service.fee else "",
+                         f"办理时限：{service.time_limit}" if service.time_limit else "",
+                         f"办理窗口：{service.window}" if service.window else "",
+                         f"主管部门：{service.department}" if service.department else "", scope) if n]
+    return {"title": service.name, "materials": list(service.materials) or ["无需提交材料"], "notes": notes,
+            "station_name": station.name if station else "", "qr_url": service.online_url}

@@ -42,6 +42,8 @@ def replace_catalogue(db: sqlite3.Connection, data: dict) -> None:
     db.executemany("INSERT INTO stations (id, name, data) VALUES (?, ?, ?)",
                    [(s["id"], s["name"], _dump(s)) for s in data["stations"]])
     db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('district', ?)", (_dump(data.get("district", {})),))
+    db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('district_config', ?)",
+               (_dump(data.get("config", {})),))
 
 
 def seed_if_empty(db: sqlite3.Connection, path: Path) -> bool:
@@ -64,7 +66,11 @@ def load_catalogue(db: sqlite3.Connection) -> Catalogue:
                      db.execute("SELECT data FROM services ORDER BY position"))
     stations = tuple(Station.from_dict(json.loads(data)) for (data,) in
                      db.execute("SELECT data FROM stations ORDER BY id"))
-    district = db.execute("SELECT value FROM settings WHERE key = 'district'").fetchone()
+    bundles = tuple(json.loads(data) for (data,) in db.execute("SELECT data FROM bundles ORDER BY code"))
+    settings = dict(db.execute("SELECT key, value FROM settings WHERE key IN ('district', 'district_config')"))
+    district = json.loads(settings.get("district", "{}"))
+    reasons = json.loads(settings.get("district_config", "{}")).get("rating_reasons")
     categories = tuple(dict.fromkeys(s.category for s in services))
-    name = json.loads(district[0]).get("name", "") if district else ""
-    return Catalogue(services=services, stations=stations, district_name=name, categories=categories)
+    return Catalogue(services=services, stations=stations, district_name=district.get("name", ""),
+                     categories=categories, bundles=bundles,
+                     rating_reasons=tuple(reasons) if isinstance(reasons, list) else None)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from kiosk.store import catalogue as catalogue_rows
 from kiosk.store import events as event_rows
+from kiosk.store import ratings as rating_rows
 from kiosk.store import tickets as ticket_rows
 from kiosk.store.engine import StoreUnavailable, connect
 
@@ -62,3 +63,11 @@ class Store:
     @_guarded
     def recent_events(self, limit: int = 20) -> list[dict]:
         return event_rows.recent(self.db, limit)
+
+    @_guarded
+    def rate(self, **fields):
+        return rating_rows.rate(self.db, **fields)
+
+    @_guarded
+    def find_ticket(self, number: str, business_date, station_id: str | None = None) -> dict | None:
+        return rating_rows.find_ticket(self.db, number, business_date, station_id)

@@ -10,9 +10,14 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 
 from kiosk.services.identify import resident_from_card, resident_from_typed, typed_id_state
 from kiosk.services.issue_ticket import IssueRequest
-from kiosk.services.print_ticket import ticket_slip
+from kiosk.services.print_ticket import guide_fields, ticket_slip
+from kiosk.ui.screens.bundles import BundlesScreen
+from kiosk.ui.screens.guide_detail import GuideDetailScreen
+from kiosk.ui.screens.guides import GuidesScreen
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.id_keypad import IdKeypadScreen
+from kiosk.ui.screens.rating import RatingScreen
+from kiosk.ui.screens.stations import StationsScreen
 from kiosk.ui.screens.message import MessageScreen
 from kiosk.ui.screens.services import ServicesScreen
 from kiosk.ui.screens.ticket import TicketScreen
@@ -68,17 +73,40 @@ class MainWindow(QMainWindow):
         self.ticket = TicketScreen(sizes)
         self.message = MessageScreen(sizes)
         self.keypad = IdKeypadScreen(sizes, lambda text: typed_id_state(text, self._today()))
-        for screen in (self.home, self.services, self.ticket, self.message, self.keypad):
+        self.guides = GuidesScreen(sizes)
+        self.guide_detail = GuideDetailScreen(sizes)
+        self.bundles = BundlesScreen(sizes)
+        self.stations = StationsScreen(sizes)
+        self.rating = RatingScreen(sizes)
+        for screen in (self.home, self.services, self.ticket, self.message, self.keypad, self.guides,
+                       self.guide_detail, self.bundles, self.stations, self.rating):
             self.stack.addWidget(screen)
+            if hasattr(screen, "home_clicked"):
+                screen.home_clicked.connect(self.show_home)
         self.setCentralWidget(self.stack)
         self._first_paint = _FirstPaint(self.first_frame_painted.emit)
         self.home.installEventFilter(self._first_paint)
 
         self.home.take_number_clicked.connect(self.show_services)
-        self.services.home_clicked.connect(self.show_home)
+        self.home.guides_clicked.connect(lambda: self._show(self.guides))
+        self.home.bundles_clicked.connect(lambda: self._show(self.bundles))
+        self.home.stations_clicked.connect(lambda: self._show(self.stations))
+        self.home.rating_clicked.connect(lambda: self._show(self.rating))
         self.services.service_chosen.connect(self.request_ticket)
         self.ticket.done_clicked.connect(self.show_home)
-        self.message.home_clicked.connect(self.show_home)
+        self.guides.guide_chosen.connect(self.show_guide)
+        self.guide_detail.back_clicked.connect(lambda: self.stack.setCurrentWidget(self.guides))
+        self.guide_detail.take_number_requested.connect(self.request_ticket)
+        self.guide_detail.print_guide_requested.connect(self.print_guide)
+        self.bundles.take_number_requested.connect(self.request_ticket)
+        self.rating.ticket_lookup_requested.connect(bridge.ticket_lookup_requested)
+        self.rating.rating_submitted.connect(bridge.rating_requested)
+        bridge.store.ticket_found.connect(self.rating.show_ticket_found)
+        bridge.store.rating_saved.connect(lambda _rating_id: self.rating.show_result(True))
+        bridge.store.rating_failed.connect(lambda kind, _detail: self.rating.show_result(False, kind))
+        bridge.printer.guide_printed.connect(lambda _code: self.guide_detail.print_guide.setText("已打印，请取走"))
+        bridge.printer.guide_print_failed.connect(
+            lambda _code, _reason: self.guide_detail.print_guide.setText("打印机暂不可用"))
         bridge.store.store_opened.connect(self.on_store_opened)
         bridge.store.store_failed.connect(self.on_store_failed)
         bridge.store.ticket_issued.connect(self.on_ticket_issued)
@@ -141,6 +169,24 @@ class MainWindow(QMainWindow):
         self.keypad.set_text("")
         self.show_services()
 
+    def _show(self, screen) -> None:
+        if hasattr(screen, "reset"):
+            screen.reset()
+        self.stack.setCurrentWidget(screen)
+
+    @Slot(str)
+    def show_guide(self, code: str) -> None:
+        service = self._catalogue.service(code)
+        offered = self._station is None or not self._station.services or code in self._station.services
+        self.guide_detail.show_service(service, offered_here=offered)
+        self.guide_detail.print_guide.setText("打印办事指南")
+        self.stack.setCurrentWidget(self.guide_detail)
+
+    @Slot(str)
+    def print_guide(self, code: str) -> None:
+        self.guide_detail.print_guide.setText("正在打印…")
+        self.bridge.guide_print_requested.emit(code, guide_fields(self._catalogue.service(code), self._station))
+
     @Slot()
     def show_services(self) -> None:
         self.stack.setCurrentWidget(self.services)
@@ -150,7 +196,8 @@ class MainWindow(QMainWindow):
         if self._busy:
             return
         self._busy = True
-        self.services.setEnabled(False)
+        for screen in (self.services, self.guide_detail, self.bundles):
+            screen.setEnabled(False)
         resident = self._resident
         if resident is None:
             request = IssueRequest(service_code=service_code)
@@ -165,6 +212,12 @@ class MainWindow(QMainWindow):
         self._station = catalogue.station(self._station_id)
         self.home.on_store_opened(self._station, catalogue.district_name)
         self.services.set_catalogue(catalogue, counts)
+        self.guides.set_catalogue(catalogue)
+        self.bundles.set_bundles(list(catalogue.bundles), catalogue)
+        self.stations.set_stations(catalogue.stations, self._station_id)
+        self.stations.set_waiting({self._station_id: sum(counts.values())})
+        self.rating.set_catalogue(catalogue)
+        self.rating.set_reasons(list(catalogue.rating_reasons) if catalogue.rating_reasons else None)
 
     @Slot(str, str)
     def on_store_failed(self, _kind: str, _detail: str) -> None:
@@ -172,12 +225,13 @@ class MainWindow(QMainWindow):
 
     def _ready_for_next(self) -> None:
         self._busy = False
-        self.services.setEnabled(True)
+        for screen in (self.services, self.guide_detail, self.bundles):
+            screen.setEnabled(True)
 
     @Slot(object)
     def on_ticket_issued(self, ticket) -> None:
         self._ready_for_next()
-        service = self._catalogue.service(ticket.service_code)
+        service = self._catalogue.queue_item(ticket.service_code)
         url = self._qr_url(ticket)
         self.ticket.show_ticket(ticket, service, url)
         self.stack.setCurrentWidget(self.ticket)

@@ -75,6 +75,11 @@ QPushButton#tile {{
     background: {BLUE}; color: {WHITE}; border: none; border-radius: {px(24)}px;
 }}
 QPushButton#tile:pressed {{ background: {BLUE_DARK}; }}
+QPushButton#tileLight {{
+    font-size: {px(38)}px; font-weight: bold; min-height: {px(170)}px;
+    background: {WHITE}; color: {BLUE_DARK}; border: {px(4)}px solid {BLUE}; border-radius: {px(24)}px;
+}}
+QPushButton#tileLight:pressed {{ background: {BLUE_LIGHT}; }}
 QPushButton#primary {{ background: {BLUE}; color: {WHITE}; border: none; font-weight: bold; }}
 QPushButton#category {{ text-align: left; padding-left: {px(28)}px; }}
 QPushButton#category:checked {{ background: {BLUE}; color: {WHITE}; }}

@@ -97,3 +97,20 @@ def test_paper_out_and_paper_low_are_recorded_as_events_for_sync(qtbot, make_con
     assert recorded.args[0] == "paper_out"
     ops = rows(config, "SELECT entity, payload FROM outbox WHERE entity = 'event'")
     assert len(ops) == 1 and json.loads(ops[0][1])["type"] == "paper_out"
+
+
+def test_demo_panel_lays_a_card_and_runs_the_printer_out_of_paper(qtbot, make_config, kiosk_window):
+    from kiosk.ui.demo_panel import DemoPanel
+
+    config = make_config()
+    window, bridge = kiosk_window(config)
+    panel = DemoPanel(bridge)
+    qtbot.addWidget(panel)
+    buttons = {b.text(): b for b in panel.findChildren(type(window.home.take_number))}
+    with qtbot.waitSignal(bridge.card.card_read, timeout=10000):
+        qtbot.mouseClick(buttons["放置身份证（长者，1950年生）"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "长者优先" in window.services.identity.text(), timeout=5000)
+    qtbot.mouseClick(buttons["打印机：缺纸"], Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(bridge.printer.print_failed, timeout=10000) as failed:
+        take_first_service(qtbot, window, bridge)
+    assert failed.args[1] == "paper_out"

@@ -1,0 +1,90 @@
+"""Whole-window flows through the home tiles, over the real store and simulated printer."""
+
+import json
+import sqlite3
+
+from PySide6.QtCore import Qt
+
+
+def click(qtbot, button):
+    qtbot.waitUntil(button.isVisible, timeout=3000)
+    assert button.isEnabled(), button.text()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def rows(config, sql):
+    with sqlite3.connect(config.database_path) as db:
+        return db.execute(sql).fetchall()
+
+
+def issue_from(qtbot, window, bridge, button):
+    with qtbot.waitSignal(bridge.store.ticket_issued, timeout=10000) as issued:
+        click(qtbot, button)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.ticket, timeout=5000)
+    return issued.args[0]
+
+
+def test_guide_by_initials_prints_the_guide_then_takes_a_number(qtbot, make_config, kiosk_window):
+    config = make_config()
+    window, bridge = kiosk_window(config)
+    click(qtbot, window.home.guides)
+    click(qtbot, window.guides.pad.key("S"))
+    click(qtbot, window.guides.pad.key("B"))
+    click(qtbot, window.guides.service_buttons()[0])
+    assert window.stack.currentWidget() is window.guide_detail
+    with qtbot.waitSignal(bridge.printer.guide_printed, timeout=10000):
+        click(qtbot, window.guide_detail.print_guide)
+    qtbot.waitUntil(lambda: "已打印" in window.guide_detail.print_guide.text(), timeout=5000)
+    guide = next((config.kiosk.data_dir / "printed").glob("*.bin")).read_bytes()
+    assert "社会保障卡申领".encode("gb18030") in guide and "居民身份证原件".encode("gb18030") in guide
+    ticket = issue_from(qtbot, window, bridge, window.guide_detail.take_number)
+    assert ticket.service_code == "SB-KSL" and ticket.number == "A001"
+
+
+def test_a_bundle_takes_a_number_at_the_bundle_window(qtbot, make_config, kiosk_window):
+    config = make_config()
+    window, bridge = kiosk_window(config)
+    click(qtbot, window.home.bundles)
+    click(qtbot, window.bundles.bundle_buttons()[0])
+    ticket = issue_from(qtbot, window, bridge, window.bundles.take_number)
+    assert ticket.number == "Y001" and ticket.bundle_code == ticket.service_code
+    assert "一件事一次办窗口" in window.ticket.where.text()
+    payload = json.loads(rows(config, "SELECT payload FROM outbox WHERE entity = 'ticket'")[0][0])
+    assert payload["bundle_code"] == ticket.bundle_code
+
+
+def test_rating_a_ticket_once_with_reasons_and_a_phone(qtbot, make_config, kiosk_window):
+    config = make_config()
+    window, bridge = kiosk_window(config)
+    click(qtbot, window.home.take_number)
+    ticket = issue_from(qtbot, window, bridge, window.services.service_buttons()[0])
+    for attempt in range(2):
+        click(qtbot, window.ticket.done if attempt == 0 else window.rating.result_home)
+        click(qtbot, window.home.rating)
+        click(qtbot, window.rating.letters.key("A"))
+        click(qtbot, window.rating.digits.key("1"))
+        with qtbot.waitSignal(bridge.store.ticket_found, timeout=5000):
+            click(qtbot, window.rating.lookup)
+        if attempt == 1:
+            qtbot.waitUntil(lambda: "评价过" in window.rating.result_title.text(), timeout=5000)
+            break
+        click(qtbot, window.rating.level_buttons[2])
+        click(qtbot, window.rating.reason_buttons["wait_too_long"])
+        for digit in "13812345678":
+            click(qtbot, window.rating.phone_pad.key(digit))
+        with qtbot.waitSignal(bridge.store.rating_saved, timeout=5000):
+            click(qtbot, window.rating.reason_submit)
+        qtbot.waitUntil(lambda: "谢谢" in window.rating.result_title.text(), timeout=5000)
+    stored = rows(config, "SELECT ticket_id, level, reasons, contact_phone FROM ratings")
+    assert stored == [(ticket.ticket_id, 2, '["wait_too_long"]', "13812345678")]
+    op = json.loads(rows(config, "SELECT payload FROM outbox WHERE entity = 'rating'")[0][0])
+    assert op["level"] == 2 and op["channel"] == "kiosk" and op["ticket_id"] == ticket.ticket_id
+
+
+def test_nearby_stations_lists_this_station_first(qtbot, make_config, kiosk_window):
+    window, _bridge = kiosk_window(make_config())
+    click(qtbot, window.home.stations)
+    assert window.stack.currentWidget() is window.stations
+    assert window.stations.ordered_ids()[0] == "yt-xiaozhai"
+    click(qtbot, window.stations.home)
+    assert window.stack.currentWidget() is window.home
