@@ -92,7 +92,18 @@ def main_window(config: Config, bridge, sizes, *, kiosk_mode: bool):
 
     return MainWindow(bridge, clock=station_clock(config), sizes=sizes, station_id=config.kiosk.station_id,
                       qr_url=partial(ticket_url, config), kiosk_mode=kiosk_mode,
-                      resident_policy=resident_policy(config), idle_seconds=config.kiosk.idle_seconds)
+                      resident_policy=resident_policy(config), idle_seconds=config.kiosk.idle_seconds,
+                      technician={"pin_hash": config.kiosk.technician_pin_hash, "kiosk_id": config.kiosk.id,
+                                  "version": app_version(), "sync_server": config.sync.server})
+
+
+def app_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("service-circle-kiosk")
+    except PackageNotFoundError:
+        return "0+unknown"
 
 
 def run_window(config: Config, *, demo: bool, offscreen: bool, quit_after_first_frame: bool, size: str) -> int:

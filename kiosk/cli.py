@@ -26,12 +26,9 @@ class CommandError(Exception):
 
 
 def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    from kiosk.app import app_version
 
-    try:
-        return version("service-circle-kiosk")
-    except PackageNotFoundError:
-        return "0+unknown"
+    return app_version()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -75,6 +72,8 @@ def _parser() -> argparse.ArgumentParser:
     printer.add_argument("--printer", help="device URL (default: devices.printer from the configuration)")
     printer.add_argument("--test-print", action="store_true", help="print a sample ticket (打印测试) when ready")
     printer.add_argument("--json", action="store_true", required=True)
+
+    commands.add_parser("pin-hash", help="read a technician PIN on standard input, print its hash for the config")
 
     catalogue = commands.add_parser("catalogue", help="the service catalogue")
     catalogue_commands = catalogue.add_subparsers(dest="catalogue_command", required=True, metavar="ACTION")
@@ -178,8 +177,23 @@ def cmd_window(config, args) -> int:
                       quit_after_first_frame=args.quit_after_first_frame, size=args.size)
 
 
+def cmd_pin_hash() -> int:
+    from kiosk.domain.pin import hash_pin
+
+    pin = sys.stdin.readline().strip()
+    try:
+        print(hash_pin(pin))
+    except ValueError as exc:
+        print(f"kiosk: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    return 0
+
+
 def _run(args) -> int:
     from kiosk.config import load
+
+    if args.command == "pin-hash":
+        return cmd_pin_hash()
 
     config = load(args.config)
     if args.command == "ticket":

@@ -42,6 +42,7 @@ class KioskSection:
     language: str = "zh_CN"
     ticket_url: str = "https://zwfw.example.gov.cn/q/{station_id}/{ticket_id}"
     id_digest_key: str = ""
+    technician_pin_hash: str = ""
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,9 @@ def _check(key: str, value, source: str) -> None:
         bad("an http(s) URL containing {ticket_id} (and optionally {station_id}, {number})")
     if key == "kiosk.id_digest_key" and value and not re.fullmatch(r"[0-9a-fA-F]{32,128}", value):
         bad("empty (no digest) or the district key as 32-128 hex digits")
+    if key == "kiosk.technician_pin_hash" and value and not re.fullmatch(
+            r"pbkdf2_sha256\$\d+\$[0-9a-f]{16,64}\$[0-9a-f]{64}", value):
+        bad("empty (technician mode off) or a hash printed by `kiosk pin-hash`")
     if key == "devices.idcard_poll_ms" and not 10 <= value <= 2000:
         bad("milliseconds from 10 to 2000")
     if key == "sync.interval_seconds" and not 5 <= value <= 86400:

@@ -23,6 +23,8 @@ class KioskBridge(QObject):
     ticket_lookup_requested = Signal(str)  # number
     rating_requested = Signal(object)  # RatingRequest
     guide_print_requested = Signal(str, dict)  # service code, guide_receipt fields
+    technician_status_requested = Signal()
+    test_print_requested = Signal()
     shutdown_requested = Signal()
 
     def __init__(self, store_worker, printer_worker, card_worker):
@@ -43,6 +45,8 @@ class KioskBridge(QObject):
         self.ticket_lookup_requested.connect(store_worker.lookup_ticket)
         self.rating_requested.connect(store_worker.rate)
         self.guide_print_requested.connect(printer_worker.print_guide)
+        self.technician_status_requested.connect(store_worker.load_technician_status)
+        self.test_print_requested.connect(printer_worker.print_test)
         printer_worker.print_failed.connect(self._on_print_failed)
         printer_worker.paper_low.connect(lambda: self.event_requested.emit("paper_low", {"device": "printer"}))
         card_worker.reader_failed.connect(self._on_reader_failed)

@@ -97,6 +97,21 @@ class PrinterWorker(QObject):
             return
         self.guide_printed.emit(code)
 
+    @Slot()
+    def print_test(self) -> None:
+        """The technician's test print: a sample ticket with 打印测试 and a QR code."""
+        from drivers.printer.receipts import test_receipt
+
+        try:
+            printer = self._ensure_printer()
+            status = printer.status()
+            self.printer_status_changed.emit(status)
+            if status.ready:
+                printer.print_document(test_receipt())
+        except Exception as exc:
+            log.warning("test print failed: %s", exc)
+            self._drop_printer()
+
     @Slot(str)
     def simulate_paper(self, paper: str) -> None:
         """Demo only: set the simulated printer's paper state."""

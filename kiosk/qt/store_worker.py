@@ -40,6 +40,7 @@ class StoreWorker(QObject):
     ticket_found = Signal(object)  # summary dict, or None when no such number today
     rating_saved = Signal(str)  # rating_id, committed with its outbox op
     rating_failed = Signal(str, str)  # kind, detail
+    technician_status_loaded = Signal(dict)
 
     def __init__(self, open_store: Callable[[], object], policy: IssuePolicy, clock, today):
         super().__init__()
@@ -100,6 +101,15 @@ class StoreWorker(QObject):
             self.rating_failed.emit(failure_kind(exc), str(exc))
             return
         self.rating_saved.emit(rating.rating_id)
+
+    @Slot()
+    def load_technician_status(self) -> None:
+        try:
+            status = self._store.technician_status(self._today())
+        except Exception as exc:
+            log.error("technician status unavailable: %s", exc)
+            status = {"pending": "?", "dead_letters": [], "events": [], "tickets_today": "?"}
+        self.technician_status_loaded.emit(status)
 
     @Slot(str, dict)
     def record_event(self, event_type: str, detail: dict) -> None:

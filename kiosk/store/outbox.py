@@ -19,3 +19,10 @@ def enqueue(db: sqlite3.Connection, *, entity: str, entity_id: str, payload: dic
 
 def pending_count(db: sqlite3.Connection) -> int:
     return db.execute("SELECT count(*) FROM outbox WHERE state = 'pending'").fetchone()[0]
+
+
+def dead_letters(db: sqlite3.Connection, limit: int = 50) -> list[dict]:
+    """Ops the district refused: kept, and shown to the technician."""
+    rows = db.execute("SELECT seq, entity, entity_id, reject_code, reject_detail FROM outbox "
+                      "WHERE state = 'rejected' ORDER BY seq DESC LIMIT ?", (limit,))
+    return [{"seq": s, "entity": e, "entity_id": i, "code": c, "detail": d} for s, e, i, c, d in rows]

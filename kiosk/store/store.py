@@ -13,6 +13,7 @@ from pathlib import Path
 
 from kiosk.store import catalogue as catalogue_rows
 from kiosk.store import events as event_rows
+from kiosk.store import outbox as outbox_rows
 from kiosk.store import ratings as rating_rows
 from kiosk.store import tickets as ticket_rows
 from kiosk.store.engine import StoreUnavailable, connect
@@ -71,3 +72,9 @@ class Store:
     @_guarded
     def find_ticket(self, number: str, business_date, station_id: str | None = None) -> dict | None:
         return rating_rows.find_ticket(self.db, number, business_date, station_id)
+
+    @_guarded
+    def technician_status(self, day: date) -> dict:
+        return {"pending": outbox_rows.pending_count(self.db), "dead_letters": outbox_rows.dead_letters(self.db),
+                "events": event_rows.recent(self.db),
+                "tickets_today": len(ticket_rows.list_day(self.db, day))}

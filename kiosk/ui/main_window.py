@@ -5,9 +5,12 @@ It reaches the store and devices only through the bridge's signals.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
+import time
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 
+from kiosk.domain.pin import PinGuard
 from kiosk.services.identify import resident_from_card, resident_from_typed, typed_id_state
 from kiosk.services.issue_ticket import IssueRequest
 from kiosk.services.print_ticket import guide_fields, ticket_slip
@@ -18,6 +21,11 @@ from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.id_keypad import IdKeypadScreen
 from kiosk.ui.screens.rating import RatingScreen
 from kiosk.ui.screens.stations import StationsScreen
+from kiosk.ui.screens.technician import TechnicianScreen
+from kiosk.ui.screens.technician_pin import TechnicianPinScreen
+
+SECRET_TAPS = 5  # taps on the right end of the header, within SECRET_TAP_SECONDS, open technician mode
+SECRET_TAP_SECONDS = 3.0
 from kiosk.ui.screens.message import MessageScreen
 from kiosk.ui.screens.services import ServicesScreen
 from kiosk.ui.screens.ticket import TicketScreen
@@ -50,13 +58,33 @@ class _Activity(QObject):
         return False
 
 
+class _SecretTaps(QObject):
+    """Counts taps on the right quarter of the home header; enough of them in time opens the PIN."""
+
+    def __init__(self, on_opened):
+        super().__init__()
+        self._taps: list[float] = []
+        self._on_opened = on_opened
+
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.MouseButtonPress and event.position().x() > watched.width() * 0.75:
+            now = time.monotonic()
+            self._taps = [t for t in self._taps if now - t < SECRET_TAP_SECONDS] + [now]
+            if len(self._taps) >= SECRET_TAPS:
+                self._taps = []
+                self._on_opened()
+        return False
+
+
 class MainWindow(QMainWindow):
     first_frame_painted = Signal()
     resident_wiped = Signal()
 
     def __init__(self, bridge, *, clock, sizes, station_id: str, qr_url, kiosk_mode: bool,
-                 resident_policy, idle_seconds: int = 90):
+                 resident_policy, idle_seconds: int = 90, technician: dict | None = None):
         super().__init__()
+        technician = technician or {}
+        self._pin_guard = PinGuard(technician.get("pin_hash", ""), time.monotonic)
         self._today, self._elderly_age, self._digest_key = resident_policy
         self._resident = None
         self.setWindowTitle("10分钟政务服务圈 · 自助服务")
@@ -78,8 +106,13 @@ class MainWindow(QMainWindow):
         self.bundles = BundlesScreen(sizes)
         self.stations = StationsScreen(sizes)
         self.rating = RatingScreen(sizes)
+        self.pin = TechnicianPinScreen(sizes)
+        self.technician = TechnicianScreen(
+            sizes, kiosk_id=technician.get("kiosk_id", ""), station_id=station_id,
+            version=technician.get("version", ""), sync_server=technician.get("sync_server", ""),
+            can_quit=kiosk_mode)
         for screen in (self.home, self.services, self.ticket, self.message, self.keypad, self.guides,
-                       self.guide_detail, self.bundles, self.stations, self.rating):
+                       self.guide_detail, self.bundles, self.stations, self.rating, self.pin, self.technician):
             self.stack.addWidget(screen)
             if hasattr(screen, "home_clicked"):
                 screen.home_clicked.connect(self.show_home)
@@ -119,6 +152,17 @@ class MainWindow(QMainWindow):
         self.services.type_id_clicked.connect(self.show_keypad)
         self.keypad.back_clicked.connect(self.show_services)
         self.keypad.id_entered.connect(self.on_id_typed)
+        self._secret_taps = _SecretTaps(self.show_pin)
+        self.home.header.installEventFilter(self._secret_taps)
+        self.pin.pin_entered.connect(self.on_pin_entered)
+        self.pin.cancelled.connect(self.show_home)
+        self.technician.refresh_clicked.connect(bridge.technician_status_requested)
+        self.technician.test_print_clicked.connect(bridge.test_print_requested)
+        self.technician.quit_clicked.connect(self.quit_to_desktop)
+        bridge.store.technician_status_loaded.connect(self.technician.set_store_status)
+        bridge.printer.printer_status_changed.connect(self.technician.set_printer_status)
+        bridge.card.reader_failed.connect(lambda kind, _d: self.technician.set_reader_state(f"故障：{kind}"))
+        bridge.card.reader_ready.connect(lambda: self.technician.set_reader_state("正常"))
         self.idle = QTimer(self, singleShot=True, interval=idle_seconds * 1000, timeout=self.reset_for_next_resident)
         self._activity = _Activity(self.idle)
         QApplication.instance().installEventFilter(self._activity)
@@ -144,8 +188,44 @@ class MainWindow(QMainWindow):
         self.keypad.set_text("")
         self.stack.setCurrentWidget(self.keypad)
 
+    @Slot()
+    def show_pin(self) -> None:
+        locked = self._pin_guard.locked_for()
+        self.pin.reset(f"输错次数过多，请 {int(locked // 60) + 1} 分钟后再试" if locked else "请输入技术人员密码")
+        self.stack.setCurrentWidget(self.pin)
+
+    @Slot(str)
+    def on_pin_entered(self, pin: str) -> None:
+        verdict = self._pin_guard.check(pin)
+        if verdict == "ok":
+            self.technician.set_reader_state(self.technician.reader.text())
+            self.bridge.technician_status_requested.emit()
+            self.stack.setCurrentWidget(self.technician)
+        elif verdict == "wrong":
+            self.pin.reset(f"密码不正确，还可以再试 {self._pin_guard.tries_left} 次")
+        elif verdict == "locked":
+            self.pin.reset("输错次数过多，已锁定 5 分钟")
+        else:
+            self.pin.reset("本机未设置技术人员密码（kiosk.technician_pin_hash）")
+
+    @Slot()
+    def quit_to_desktop(self) -> None:
+        self.allow_close = True
+        QApplication.instance().quit()
+
+    def keyPressEvent(self, event) -> None:
+        """Esc, Alt+F4 and friends do nothing for the public; technicians leave through their screen."""
+        if self._kiosk_mode and (event.key() == Qt.Key.Key_Escape or event.modifiers() & Qt.KeyboardModifier.AltModifier):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     @Slot(object)
     def on_card_read(self, info) -> None:
+        if self.stack.currentWidget() is self.technician:
+            masked = info.to_json(reveal=False)
+            self.technician.set_card_test(f"读卡成功：{masked['card_type']} {masked['name']} {masked['id_number']}")
+            return
         if self.stack.currentWidget() not in (self.home, self.services, self.keypad) or self._busy:
             return  # a card laid down on the ticket screen is not the next resident yet
         self.set_resident(resident_from_card(info, self._today(), self._elderly_age, self._digest_key))

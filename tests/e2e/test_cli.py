@@ -65,3 +65,17 @@ def test_bad_arguments_exit_2(kiosk_env):
     assert run_kiosk(kiosk_env, "ticket", "issue", "--service", "SB-KSL", "--count", "0").returncode == 2
     result = run_kiosk(kiosk_env, "ticket", "list", "--date", "2026-13-01", "--json")
     assert result.returncode == 2 and "YYYY-MM-DD" in result.stderr
+
+
+def test_pin_hash_reads_stdin_and_refuses_non_digits(kiosk_env):
+    import subprocess
+
+    from conftest import KIOSK, PROJECT
+    from kiosk.domain.pin import pin_matches
+
+    good = subprocess.run([*KIOSK, "pin-hash"], input="2468\n", env=kiosk_env, cwd=PROJECT,
+                          capture_output=True, text=True, timeout=30)
+    assert good.returncode == 0 and pin_matches("2468", good.stdout.strip())
+    bad = subprocess.run([*KIOSK, "pin-hash"], input="abcd\n", env=kiosk_env, cwd=PROJECT,
+                         capture_output=True, text=True, timeout=30)
+    assert bad.returncode == 2 and "4 to 12 digits" in bad.stderr and "Traceback" not in bad.stderr

@@ -1,0 +1,88 @@
+"""Technician mode: a hidden gesture and a PIN, a lock after five wrong tries, what it shows."""
+
+import sqlite3
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+
+from kiosk import app
+from kiosk.ui.theme import Sizes
+
+DEMO_PIN = "2468"
+
+
+def secret_taps(qtbot, window, count=5, where=0.9):
+    header = window.home.header
+    for _ in range(count):
+        qtbot.mouseClick(header, Qt.MouseButton.LeftButton, pos=QPoint(int(header.width() * where), 10))
+
+
+def type_pin(qtbot, window, pin):
+    for key in pin + "✓":
+        qtbot.mouseClick(window.pin.keys[key], Qt.MouseButton.LeftButton)
+
+
+def test_gesture_opens_the_pin_and_only_on_the_right_end_of_the_header(qtbot, make_config, kiosk_window):
+    window, _bridge = kiosk_window(make_config())
+    secret_taps(qtbot, window, where=0.2)
+    assert window.stack.currentWidget() is window.home
+    secret_taps(qtbot, window, count=4)
+    assert window.stack.currentWidget() is window.home
+    secret_taps(qtbot, window, count=1)
+    assert window.stack.currentWidget() is window.pin
+
+
+def test_five_wrong_pins_lock_even_the_right_one(qtbot, make_config, kiosk_window):
+    window, _bridge = kiosk_window(make_config())
+    secret_taps(qtbot, window)
+    for attempt in range(4):
+        type_pin(qtbot, window, "0000")
+        assert f"还可以再试 {4 - attempt} 次" in window.pin.hint.text()
+    type_pin(qtbot, window, "0000")
+    assert "锁定" in window.pin.hint.text()
+    type_pin(qtbot, window, DEMO_PIN)
+    assert window.stack.currentWidget() is window.pin and "锁定" in window.pin.hint.text()
+    assert window.pin.dots.text() == "—"  # nothing typed stays visible
+
+
+def test_technician_sees_queue_dead_letters_and_can_test_print_and_read(qtbot, make_config, kiosk_window):
+    config = make_config()
+    window, bridge = kiosk_window(config)
+    with sqlite3.connect(config.database_path) as db:
+        db.execute("INSERT INTO outbox (op_id, entity, entity_id, kind, created_at, payload, state, reject_code, "
+                   "reject_detail) VALUES ('op-x', 'rating', 'r-1', 'upsert', '2026-11-23T10:00:00+08:00', '{}', "
+                   "'rejected', 'invalid_payload', 'level must be 1..5')")
+    secret_taps(qtbot, window)
+    with qtbot.waitSignal(bridge.store.technician_status_loaded, timeout=5000):
+        type_pin(qtbot, window, DEMO_PIN)
+    qtbot.waitUntil(lambda: window.technician.dead_letters.count() == 1, timeout=5000)
+    assert window.stack.currentWidget() is window.technician
+    assert "invalid_payload" in window.technician.dead_letters.item(0).text()
+    assert "待上传" in window.technician.queue.text()
+    with qtbot.waitSignal(bridge.printer.printer_status_changed, timeout=5000):
+        qtbot.mouseClick(window.technician.test_print, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any("打印测试".encode("gb18030") in p.read_bytes()
+                                for p in (config.kiosk.data_dir / "printed").glob("*.bin")), timeout=5000)
+    assert "在线" in window.technician.printer.text()
+    with qtbot.waitSignal(bridge.card.card_read, timeout=10000):
+        bridge.simulate_card.emit("place", "resident")
+    qtbot.waitUntil(lambda: "读卡成功" in window.technician.card.text(), timeout=5000)
+    assert window.stack.currentWidget() is window.technician  # a test read does not start a resident flow
+    assert "王建国" not in window.technician.card.text()
+
+
+def test_kiosk_mode_ignores_close_and_escape(qtbot, make_config):
+    config = make_config()
+    bridge = app.build_bridge(config)
+    window = app.main_window(config, bridge, Sizes(800), kiosk_mode=True)
+    qtbot.addWidget(window)
+    window.show()
+    window.close()
+    assert window.isVisible()
+    window.stack.setCurrentWidget(window.services)
+    QTest.keyClick(window, Qt.Key.Key_Escape)
+    QTest.keyClick(window, Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier)
+    assert window.isVisible() and window.stack.currentWidget() is window.services
+    window.allow_close = True
+    window.close()
+    assert not window.isVisible()
