@@ -14,6 +14,8 @@ from kiosk.domain.pin import PinGuard
 from kiosk.services.identify import resident_from_card, resident_from_typed, typed_id_state
 from kiosk.services.issue_ticket import IssueRequest
 from kiosk.services.print_ticket import guide_fields, ticket_slip
+from kiosk.ui.idle_prompt import IdlePrompt
+from kiosk.ui.screens.assistance import AssistanceScreen
 from kiosk.ui.screens.bundles import BundlesScreen
 from kiosk.ui.screens.guide_detail import GuideDetailScreen
 from kiosk.ui.screens.guides import GuidesScreen
@@ -44,17 +46,17 @@ class _FirstPaint(QObject):
 
 
 class _Activity(QObject):
-    """Any touch, click or key press restarts the idle countdown."""
+    """Any touch, click or key press means the resident is still there."""
 
     KINDS = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress}
 
-    def __init__(self, timer: QTimer):
+    def __init__(self, on_activity):
         super().__init__()
-        self._timer = timer
+        self._on_activity = on_activity
 
     def eventFilter(self, watched, event):
         if event.type() in self.KINDS:
-            self._timer.start()
+            self._on_activity()
         return False
 
 
@@ -106,13 +108,15 @@ class MainWindow(QMainWindow):
         self.bundles = BundlesScreen(sizes)
         self.stations = StationsScreen(sizes)
         self.rating = RatingScreen(sizes)
+        self.assistance = AssistanceScreen(sizes)
+        self._assistance: tuple | None = None
         self.pin = TechnicianPinScreen(sizes)
         self.technician = TechnicianScreen(
             sizes, kiosk_id=technician.get("kiosk_id", ""), station_id=station_id,
             version=technician.get("version", ""), sync_server=technician.get("sync_server", ""),
             can_quit=kiosk_mode)
         for screen in (self.home, self.services, self.ticket, self.message, self.keypad, self.guides,
-                       self.guide_detail, self.bundles, self.stations, self.rating, self.pin, self.technician):
+                       self.guide_detail, self.bundles, self.stations, self.rating, self.assistance, self.pin, self.technician):
             self.stack.addWidget(screen)
             if hasattr(screen, "home_clicked"):
                 screen.home_clicked.connect(self.show_home)
@@ -163,16 +167,48 @@ class MainWindow(QMainWindow):
         bridge.printer.printer_status_changed.connect(self.technician.set_printer_status)
         bridge.card.reader_failed.connect(lambda kind, _d: self.technician.set_reader_state(f"故障：{kind}"))
         bridge.card.reader_ready.connect(lambda: self.technician.set_reader_state("正常"))
-        self.idle = QTimer(self, singleShot=True, interval=idle_seconds * 1000, timeout=self.reset_for_next_resident)
-        self._activity = _Activity(self.idle)
+        self.assistance.take_number_with_help.connect(self.take_number_with_help)
+        self.assistance.staff_called.connect(self.call_staff)
+        self.idle = QTimer(self, singleShot=True, interval=idle_seconds * 1000, timeout=self.on_idle)
+        self.idle_prompt_seconds = 15
+        self.idle_prompt = IdlePrompt(sizes, self.stack)
+        self.idle_prompt.more_time_requested.connect(self.idle.start)
+        self.idle_prompt.expired.connect(self.reset_for_next_resident)
+        self._activity = _Activity(self.on_activity)
         QApplication.instance().installEventFilter(self._activity)
         self.idle.start()
     @Slot()
     def show_home(self) -> None:
         """Home is where each resident ends: their identity leaves memory and every screen."""
         self.set_resident(None)
+        self._assistance = None
+        self.assistance.reset()
+        self.idle_prompt.cancel()
         self.keypad.set_text("")
         self.stack.setCurrentWidget(self.home)
+
+    @Slot()
+    def on_activity(self) -> None:
+        self.idle_prompt.cancel()
+        self.idle.start()
+
+    @Slot()
+    def on_idle(self) -> None:
+        """Nobody touched the screen for a while: ask before wiping, unless there is nothing to wipe."""
+        if self.stack.currentWidget() is self.home and self._resident is None and self._assistance is None:
+            self.idle.start()
+            return
+        self.idle_prompt.start(self.idle_prompt_seconds)
+
+    @Slot(tuple)
+    def take_number_with_help(self, reasons: tuple) -> None:
+        self._assistance = reasons
+        self.show_services()
+
+    @Slot(tuple)
+    def call_staff(self, reasons: tuple) -> None:
+        self.bridge.event_requested.emit("assistance_request", {"reasons": list(reasons), "ticket_id": None})
+        self.assistance.show_staff_called()
 
     @Slot()
     def reset_for_next_resident(self) -> None:
@@ -279,10 +315,11 @@ class MainWindow(QMainWindow):
         for screen in (self.services, self.guide_detail, self.bundles):
             screen.setEnabled(False)
         resident = self._resident
+        help_wanted = self._assistance is not None
         if resident is None:
-            request = IssueRequest(service_code=service_code)
+            request = IssueRequest(service_code=service_code, assistance=help_wanted)
         else:
-            request = IssueRequest(service_code=service_code, priority=resident.priority,
+            request = IssueRequest(service_code=service_code, priority=resident.priority, assistance=help_wanted,
                                    id_masked=resident.id_masked, id_digest=resident.id_digest)
         self.bridge.issue_requested.emit(request)
 
@@ -314,6 +351,10 @@ class MainWindow(QMainWindow):
         service = self._catalogue.queue_item(ticket.service_code)
         url = self._qr_url(ticket)
         self.ticket.show_ticket(ticket, service, url)
+        if ticket.assistance:
+            self.ticket.where.setText(self.ticket.where.text() + "\n已登记帮办代办：工作人员会主动来帮您。")
+            self.bridge.event_requested.emit("assistance_request", {
+                "reasons": list(self._assistance or ()), "ticket_id": ticket.ticket_id, "number": ticket.number})
         self.stack.setCurrentWidget(self.ticket)
         self.bridge.print_requested.emit(ticket.ticket_id, ticket_slip(ticket, service, self._station, url))
 

@@ -76,12 +76,15 @@ def test_without_a_reader_the_resident_types_the_number_checked_as_typed(qtbot, 
     assert ("device_fault", '{"device": "idcard", "reason": "reader_unavailable"}') in events
 
 
-def test_idle_reset_returns_home_and_wipes_the_resident(qtbot, make_config, kiosk_window):
+def test_idle_asks_first_then_returns_home_and_wipes_the_resident(qtbot, make_config, kiosk_window):
     window, bridge = kiosk_window(make_config())
     place_card(qtbot, window, bridge, "resident")
     assert window._resident is not None
-    window.idle.setInterval(300)
+    window.idle_prompt_seconds = 2
+    window.idle.setInterval(200)
     window.idle.start()
+    qtbot.waitUntil(window.idle_prompt.isVisible, timeout=3000)
+    assert "秒后将回到首页" in window.idle_prompt.countdown.text()
     with qtbot.waitSignal(window.resident_wiped, timeout=5000):
         pass
     assert window.stack.currentWidget() is window.home
@@ -114,3 +117,47 @@ def test_demo_panel_lays_a_card_and_runs_the_printer_out_of_paper(qtbot, make_co
     with qtbot.waitSignal(bridge.printer.print_failed, timeout=10000) as failed:
         take_first_service(qtbot, window, bridge)
     assert failed.args[1] == "paper_out"
+
+
+def test_more_time_keeps_the_resident_and_the_screen(qtbot, make_config, kiosk_window):
+    window, bridge = kiosk_window(make_config())
+    place_card(qtbot, window, bridge, "resident")
+    window.idle_prompt_seconds = 2
+    window.idle.setInterval(200)
+    window.idle.start()
+    qtbot.waitUntil(window.idle_prompt.isVisible, timeout=3000)
+    window.idle.setInterval(60000)
+    qtbot.mouseClick(window.idle_prompt.more, Qt.MouseButton.LeftButton)
+    assert not window.idle_prompt.isVisible()
+    qtbot.wait(2500)
+    assert window.stack.currentWidget() is window.services and window._resident is not None
+
+
+def test_idle_on_an_empty_home_asks_nothing(qtbot, make_config, kiosk_window):
+    window, _bridge = kiosk_window(make_config())
+    window.idle.setInterval(100)
+    window.idle.start()
+    qtbot.wait(400)
+    assert not window.idle_prompt.isVisible() and window.idle.isActive()
+
+
+def test_assistance_request_is_recorded_and_shown_on_the_ticket(qtbot, make_config, kiosk_window):
+    config = make_config()
+    window, bridge = kiosk_window(config)
+    window.stack.setCurrentWidget(window.assistance)
+    qtbot.mouseClick(window.assistance.reason_buttons["mobility"], Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(bridge.store.event_recorded, timeout=5000) as called:
+        qtbot.mouseClick(window.assistance.call, Qt.MouseButton.LeftButton)
+    assert called.args == ["assistance_request", {"reasons": ["mobility"], "ticket_id": None}]
+    assert "已通知工作人员" in window.assistance.confirmation.text()
+    qtbot.mouseClick(window.assistance.with_number, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.services
+    with qtbot.waitSignal(bridge.store.event_recorded, timeout=10000) as recorded:
+        ticket = take_first_service(qtbot, window, bridge)
+    assert ticket.assistance and recorded.args[1]["number"] == ticket.number
+    assert "帮办代办" in window.ticket.where.text()
+    assert rows(config, "SELECT assistance FROM tickets") == [(1,)]
+    receipt = next((config.kiosk.data_dir / "printed").glob("*.bin")).read_bytes()
+    assert "帮办代办".encode("gb18030") in receipt
+    qtbot.mouseClick(window.ticket.done, Qt.MouseButton.LeftButton)
+    assert window._assistance is None and not window.assistance.reason_buttons["mobility"].isChecked()
