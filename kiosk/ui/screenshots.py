@@ -35,7 +35,7 @@ def cjk_font_present() -> bool:
     return any("wenquanyi" in f.lower() or "cjk" in f.lower() for f in QFontDatabase.families())
 
 
-def capture(window, bridge, out_dir: Path, prefix: str = "") -> list[Path]:
+def capture(window, bridge, out_dir: Path, prefix: str = "", everything: bool = True) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     saved = []
 
@@ -47,6 +47,7 @@ def capture(window, bridge, out_dir: Path, prefix: str = "") -> list[Path]:
 
     if not wait_for(bridge.store.store_opened):
         raise ScreenshotError("the store did not open within 10 s")
+    settle(500)
     shot("home")
     window.home.take_number.click()
     shot("services")
@@ -54,5 +55,40 @@ def capture(window, bridge, out_dir: Path, prefix: str = "") -> list[Path]:
     first.click()
     wait_for(bridge.printer.ticket_printed, 5000) or None
     shot("ticket")
+    if not everything:
+        return saved
+    window.show_keypad()
+    for key in "61011319500312":
+        window.keypad.press(key)
+    shot("id-keypad")
+    window.guides.reset()
+    window.stack.setCurrentWidget(window.guides)
+    for key in "SB":
+        window.guides.pad.key(key).click()
+    shot("guides")
+    window.show_guide("SB-KSL")
+    shot("guide-detail")
+    window._show(window.bundles)
+    window.bundles.bundle_buttons()[0].click()
+    shot("bundles")
+    window._show(window.stations)
+    shot("stations")
+    window._show(window.rating)
+    shot("rating")
+    window.stack.setCurrentWidget(window.assistance)
+    shot("assistance")
+    window.message.show_refusal("numbers_exhausted")
+    window.stack.setCurrentWidget(window.message)
+    shot("message")
+    window.show_home()
+    window.idle_prompt.start(15)
+    shot("idle-prompt")
+    window.idle_prompt.cancel()
+    window.show_pin()
+    shot("technician-pin")
+    window.bridge.technician_status_requested.emit()
+    window.stack.setCurrentWidget(window.technician)
+    settle(800)
+    shot("technician")
     QApplication.processEvents()
     return saved
