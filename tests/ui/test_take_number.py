@@ -89,3 +89,25 @@ def test_waiting_counts_update_after_a_ticket(qtbot, make_config, kiosk_window):
     take_number(qtbot, window, bridge)
     qtbot.waitUntil(lambda: "当前等候 1 人" in window.services.service_buttons()[0].text(), timeout=5000)
     assert json.dumps(window.services.service_buttons()[1].text(), ensure_ascii=False).count("0 人") == 1
+
+
+def test_closed_station_says_its_hours_on_screen_and_stores_nothing(qtbot, make_config, kiosk_window, monkeypatch):
+    import dataclasses
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from kiosk import app
+
+    sunday_night = datetime(2026, 11, 22, 22, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    monkeypatch.setattr(app, "station_clock", lambda config: (lambda: sunday_night))
+    config = make_config()
+    config = dataclasses.replace(config, kiosk=dataclasses.replace(config.kiosk, check_opening_hours=True))
+    window, bridge = kiosk_window(config)
+    qtbot.mouseClick(window.home.take_number, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(bridge.store.issue_failed, timeout=10000) as failed:
+        qtbot.mouseClick(window.services.service_buttons()[0], Qt.MouseButton.LeftButton)
+    assert failed.args[0] == "station_closed"
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.message, timeout=5000)
+    assert window.message.title.text() == "现在不是办理时间"
+    assert "周一至周五 09:00-17:30" in window.message.text.text()
+    assert stored_numbers(config) == []
