@@ -1,0 +1,129 @@
+"""The sync worker: runs sync on its own QThread, on a timer, on demand and after local writes.
+
+Results reach the UI as signals. A failed run is retried by the timer after a full-jitter back-off
+(honouring Retry-After), so a failure never parks the queue until the next write.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from sync.client.backoff import Backoff
+
+log = logging.getLogger(__name__)
+
+MIN_RETRY_MS = 100
+
+
+def failure_kind(exc: BaseException) -> str:
+    """offline, server_busy, unauthorized, refused, cursor_gone, busy, not_enrolled or store_unavailable."""
+    kind = getattr(exc, "kind", None)
+    if isinstance(kind, str):
+        return kind
+    return "store_unavailable" if type(exc).__name__ in ("StoreUnavailable", "OperationalError",
+                                                         "DatabaseError") else "internal_error"
+
+
+class SyncWorker(QObject):
+    sync_started = Signal()
+    sync_progressed = Signal(int, int)  # done, total ops
+    sync_finished = Signal(dict)  # summary of the run
+    sync_failed = Signal(str, str)  # kind, detail
+    online_changed = Signal(bool)
+
+    def __init__(self, make_runner: Callable[[], Any], interval_s: float, *, first_delay_ms: int = 2000,
+                 debounce_ms: int = 2000, backoff: Backoff | None = None):
+        super().__init__()
+        self._make_runner = make_runner
+        self._interval_ms = int(interval_s * 1000)
+        self._first_delay_ms = first_delay_ms
+        self._debounce_ms = debounce_ms
+        self._backoff = backoff or Backoff()
+        self._runner: Any = None
+        self._timer: QTimer | None = None
+        self._failures = 0
+        self._online: bool | None = None
+        self._closed = False
+
+    @Slot()
+    def open(self) -> None:
+        self._closed = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.sync_now)
+        self._timer.start(self._first_delay_ms)
+
+    @Slot()
+    def schedule_soon(self) -> None:
+        """After a local write: sync within the debounce time (writes in a burst share one run)."""
+        if self._timer is None or self._closed:
+            return
+        if not self._timer.isActive() or self._timer.remainingTime() > self._debounce_ms:
+            self._timer.start(self._debounce_ms)
+
+    @Slot()
+    def sync_now(self) -> None:
+        if self._closed:
+            return
+        if self._timer is not None:
+            self._timer.stop()
+        self.sync_started.emit()
+        try:
+            if self._runner is None:
+                self._runner = self._make_runner()
+            summary = self._runner.run(progress=self.sync_progressed.emit)
+        except Exception as exc:
+            self._on_failure(exc)
+            return
+        self._failures = 0
+        self._set_online(True)
+        self.sync_finished.emit(summary)
+        self._schedule(self._interval_ms)
+
+    def _on_failure(self, exc: Exception) -> None:
+        kind = failure_kind(exc)
+        detail = str(getattr(exc, "detail", None) or exc)
+        log.warning("sync failed (%s): %s", kind, detail)
+        if kind == "offline":
+            self._set_online(False)
+        elif kind in ("server_busy", "refused", "unauthorized", "cursor_gone"):
+            self._set_online(True)
+        if kind in ("store_unavailable", "internal_error"):
+            self._drop_runner()  # reopened on the next run
+        self.sync_failed.emit(kind, detail)
+        delay_s = self._backoff.delay(self._failures, getattr(exc, "retry_after", None))
+        self._failures += 1
+        self._schedule(max(MIN_RETRY_MS, int(delay_s * 1000)))
+
+    def _schedule(self, delay_ms: int) -> None:
+        if self._timer is not None and not self._closed:
+            self._timer.start(delay_ms)
+
+    def _set_online(self, online: bool) -> None:
+        if online != self._online:
+            self._online = online
+            self.online_changed.emit(online)
+
+    def _drop_runner(self) -> None:
+        runner, self._runner = self._runner, None
+        if runner is None:
+            return
+        for resource in (getattr(runner, "transport", None), getattr(runner, "port", None)):
+            close = getattr(resource, "close", None)
+            if close is not None:
+                try:
+                    close()
+                except Exception as exc:
+                    log.warning("sync resource not closed cleanly: %s", exc)
+
+    @Slot()
+    def close(self) -> None:
+        self._closed = True
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer.deleteLater()
+            self._timer = None
+        self._drop_runner()

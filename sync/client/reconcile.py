@@ -1,0 +1,48 @@
+"""Nightly reconciliation: per kiosk-local day, the count and digest of the op_ids the server
+should hold; the ops of mismatched days are queued again (the server deduplicates them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from sync.client.port import SyncPort, day_digest
+from sync.client.transport import Transport
+
+__all__ = ["Reconciler", "ReconcileResult", "day_digest", "op_day"]
+
+MAX_DAYS_PER_REQUEST = 400
+
+
+def op_day(created_at: str) -> str:
+    """The date part of created_at exactly as the kiosk wrote it (no time-zone conversion)."""
+    return created_at[:10]
+
+
+@dataclass
+class ReconcileResult:
+    days: int = 0
+    mismatched: list[str] = field(default_factory=list)
+    requeued: int = 0
+
+
+class Reconciler:
+    def __init__(self, port: SyncPort, transport: Transport, *, retry: Callable):
+        self.port = port
+        self.transport = transport
+        self.retry = retry
+        self.path = f"/v1/kiosks/{transport.kiosk_id}/reconcile"
+
+    def mismatched_days(self) -> tuple[int, list[str]]:
+        days = [{"date": d.date, "count": d.count, "digest": d.digest} for d in self.port.day_counts()]
+        mismatched: list[str] = []
+        for start in range(0, len(days), MAX_DAYS_PER_REQUEST):
+            chunk = days[start:start + MAX_DAYS_PER_REQUEST]
+            answer = self.retry(lambda: self.transport.post(self.path, {"days": chunk}))
+            mismatched.extend(str(day) for day in answer.get("mismatched", []))
+        return len(days), sorted(set(mismatched))
+
+    def reconcile(self) -> ReconcileResult:
+        count, mismatched = self.mismatched_days()
+        requeued = self.port.requeue_days(mismatched) if mismatched else 0
+        return ReconcileResult(days=count, mismatched=mismatched, requeued=requeued)
