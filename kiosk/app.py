@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 from functools import partial
 
@@ -79,7 +80,13 @@ def build_bridge(config: Config):
     store_worker = StoreWorker(partial(open_store, config), issue_policy(config), station_clock(config),
                                partial(today, config))
     card_worker = CardWorker(partial(open_card_reader, config), poll_ms=config.devices.idcard_poll_ms)
-    return KioskBridge(store_worker, PrinterWorker(make_printer), card_worker)
+    sync_worker = None
+    if config.sync.server or (config.kiosk.data_dir / "sync-secret.json").exists():
+        from kiosk.qt.sync_worker import SyncWorker
+        from kiosk.sync_commands import open_sync_runner
+
+        sync_worker = SyncWorker(partial(open_sync_runner, config), interval_s=config.sync.interval_seconds)
+    return KioskBridge(store_worker, PrinterWorker(make_printer), card_worker, sync_worker)
 
 
 def resident_policy(config: Config):
@@ -94,7 +101,9 @@ def main_window(config: Config, bridge, sizes, *, kiosk_mode: bool):
                       qr_url=partial(ticket_url, config), kiosk_mode=kiosk_mode,
                       resident_policy=resident_policy(config), idle_seconds=config.kiosk.idle_seconds,
                       technician={"pin_hash": config.kiosk.technician_pin_hash, "kiosk_id": config.kiosk.id,
-                                  "version": app_version(), "sync_server": config.sync.server})
+                                  "version": app_version,
+                                  "sync_server": config.sync.server or (
+                                      "已注册" if bridge.sync is not None else "")})
 
 
 def app_version() -> str:
@@ -107,6 +116,27 @@ def app_version() -> str:
 
 
 def run_window(config: Config, *, demo: bool, offscreen: bool, quit_after_first_frame: bool, size: str) -> int:
+    from kiosk.ui import launch
+
+    demo_server = None
+    if demo and not quit_after_first_frame and not config.sync.server:
+        from kiosk.demo_server import DemoDistrictServer, DemoServerError
+
+        demo_server = DemoDistrictServer(config)
+        try:
+            print(f"kiosk: local district server at {demo_server.start()}", file=sys.stderr)
+        except DemoServerError as exc:
+            print(f"kiosk: demo continues offline: {exc}", file=sys.stderr)
+            demo_server = None
+    try:
+        return _run_window(config, demo=demo, offscreen=offscreen, quit_after_first_frame=quit_after_first_frame,
+                           size=size)
+    finally:
+        if demo_server is not None:
+            demo_server.stop()
+
+
+def _run_window(config: Config, *, demo: bool, offscreen: bool, quit_after_first_frame: bool, size: str) -> int:
     from kiosk.ui import launch
 
     app = launch.make_application(offscreen)

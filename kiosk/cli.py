@@ -3,7 +3,8 @@
 Exit codes: 0 done · 2 bad configuration or arguments · 3 refused (unknown service, station
 closed, number block exhausted) · 4 local store unavailable (disk full, read-only, corrupt).
 `kiosk doctor` has its own: 3 no card within the time-out, 4 reader or protocol failure,
-5 printer not ready.
+5 printer not ready. `kiosk sync`: 2 not enrolled, 3 another run holds the lock, 4 store
+unavailable, 5 server unreachable, 6 refused, 7 days still mismatched after re-sending.
 """
 
 from __future__ import annotations
@@ -31,9 +32,17 @@ def _version() -> str:
     return app_version()
 
 
+class _VersionAction(argparse.Action):
+    """--version, looked up only when asked (importlib.metadata is slow to import at start-up)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"kiosk {_version()}")
+        parser.exit()
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kiosk", description="Service-circle kiosk (10分钟政务服务圈)")
-    parser.add_argument("--version", action="version", version=f"kiosk {_version()}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0, help="show the version and exit")
     parser.add_argument("--config", help="configuration file (TOML)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -72,6 +81,15 @@ def _parser() -> argparse.ArgumentParser:
     printer.add_argument("--printer", help="device URL (default: devices.printer from the configuration)")
     printer.add_argument("--test-print", action="store_true", help="print a sample ticket (打印测试) when ready")
     printer.add_argument("--json", action="store_true", required=True)
+
+    sync = commands.add_parser("sync", help="one sync run with the district server (push, pull; --reconcile nightly)")
+    sync.add_argument("--now", action="store_true", help="start at once, not at this kiosk's start offset")
+    sync.add_argument("--reconcile", action="store_true",
+                      help="compare per-day counts and digests; re-send days that differ")
+    setup = commands.add_parser("setup", help="enrol this kiosk with the district server (technicians)")
+    setup.add_argument("--server", required=True, help="district server URL")
+    setup.add_argument("--token", required=True, help="token from `district-server enrol-token`")
+    setup.add_argument("--kiosk-id", help="default: kiosk.id from the configuration")
 
     commands.add_parser("pin-hash", help="read a technician PIN on standard input, print its hash for the config")
 
@@ -202,6 +220,15 @@ def _run(args) -> int:
         return cmd_catalogue_list(config, args)
     if args.command == "doctor":
         return cmd_doctor(config, args)
+    if args.command == "sync":
+        from kiosk.sync_commands import run_sync
+
+        return run_sync(config, now=args.now, reconcile=args.reconcile, progress=sys.stderr.isatty(),
+                        start_spread_s=config.sync.start_spread_seconds)
+    if args.command == "setup":
+        from kiosk.sync_commands import run_setup
+
+        return run_setup(config, args.server, args.token, args.kiosk_id)
     if args.command == "screenshots":
         from pathlib import Path
 

@@ -69,6 +69,7 @@ class CatalogueSection:
 class SyncSection:
     server: str = ""
     interval_seconds: int = 60
+    start_spread_seconds: int = 600
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,8 @@ def _check(key: str, value, source: str) -> None:
         bad("empty (technician mode off) or a hash printed by `kiosk pin-hash`")
     if key == "devices.idcard_poll_ms" and not 10 <= value <= 2000:
         bad("milliseconds from 10 to 2000")
+    if key == "sync.start_spread_seconds" and not 0 <= value <= 86400:
+        bad("seconds from 0 to 86400")
     if key == "sync.interval_seconds" and not 5 <= value <= 86400:
         bad("seconds from 5 to 86400")
 

@@ -24,15 +24,19 @@ class KioskBridge(QObject):
     rating_requested = Signal(object)  # RatingRequest
     guide_print_requested = Signal(str, dict)  # service code, guide_receipt fields
     technician_status_requested = Signal()
+    sync_requested = Signal()
     test_print_requested = Signal()
     shutdown_requested = Signal()
 
-    def __init__(self, store_worker, printer_worker, card_worker):
+    def __init__(self, store_worker, printer_worker, card_worker, sync_worker=None):
         super().__init__()
         self.store = store_worker
         self.printer = printer_worker
         self.card = card_worker
+        self.sync = sync_worker
         workers = {"kiosk-store": store_worker, "kiosk-printer": printer_worker}
+        if sync_worker is not None:
+            workers["kiosk-sync"] = sync_worker
         self._threads = [WorkerThread(worker, name) for name, worker in workers.items()]
         for worker_thread in self._threads:
             worker_thread.thread.started.connect(worker_thread.worker.open)
@@ -47,6 +51,11 @@ class KioskBridge(QObject):
         self.guide_print_requested.connect(printer_worker.print_guide)
         self.technician_status_requested.connect(store_worker.load_technician_status)
         self.test_print_requested.connect(printer_worker.print_test)
+        if sync_worker is not None:
+            self.sync_requested.connect(sync_worker.sync_now)
+            store_worker.ticket_issued.connect(sync_worker.schedule_soon)
+            store_worker.event_recorded.connect(sync_worker.schedule_soon)
+            store_worker.rating_saved.connect(sync_worker.schedule_soon)
         printer_worker.print_failed.connect(self._on_print_failed)
         printer_worker.paper_low.connect(lambda: self.event_requested.emit("paper_low", {"device": "printer"}))
         card_worker.reader_failed.connect(self._on_reader_failed)

@@ -1,0 +1,81 @@
+"""`kiosk demo` only: a district server on loopback beside the kiosk, with the demo catalogue,
+and the kiosk enrolled with it, so sync is live. Runs as a separate process; stopped at exit."""
+
+from __future__ import annotations
+
+import io
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+SERVER = [sys.executable, "-m", "sync.server.cli"]
+
+
+class DemoServerError(Exception):
+    """The local district server could not be started or the kiosk not enrolled with it."""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _run(args: list[str], what: str) -> str:
+    done = subprocess.run([*SERVER, *args], capture_output=True, text=True, timeout=60)
+    if done.returncode != 0:
+        raise DemoServerError(f"{what} failed: {done.stderr.strip().splitlines()[-1:] or done.returncode}")
+    return done.stdout.strip()
+
+
+class DemoDistrictServer:
+    def __init__(self, config):
+        self.config = config
+        self.db_url = f"sqlite:///{config.kiosk.data_dir / 'district-demo.sqlite3'}"
+        self.url = ""
+        self._proc: subprocess.Popen | None = None
+
+    def start(self) -> str:
+        """Start the server, import the catalogue, enrol this kiosk; returns the server URL."""
+        from kiosk.sync_commands import run_setup
+
+        Path(self.config.kiosk.data_dir).mkdir(parents=True, exist_ok=True)
+        _run(["import-catalogue", "--db", self.db_url, str(self.config.catalogue.file)], "importing the catalogue")
+        token = _run(["enrol-token", "--db", self.db_url, "--station", self.config.kiosk.station_id,
+                      "--kiosk", self.config.kiosk.id], "making an enrolment token")
+        port = _free_port()
+        self.url = f"http://127.0.0.1:{port}"
+        self._proc = subprocess.Popen([*SERVER, "serve", "--db", self.db_url, "--host", "127.0.0.1",
+                                       "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if self._proc.poll() is not None:
+                raise DemoServerError(f"the district server exited: {self._proc.stderr.read()[-300:]!r}")
+            try:
+                if requests.get(f"{self.url}/v1/health", timeout=1).ok:
+                    break
+            except requests.RequestException:
+                time.sleep(0.1)
+        else:
+            self.stop()
+            raise DemoServerError("the district server did not answer within 20 s")
+        if run_setup(self.config, self.url, token, out=io.StringIO(), err=io.StringIO()) != 0:
+            self.stop()
+            raise DemoServerError("enrolling the kiosk with the local district server failed")
+        return self.url
+
+    def stop(self) -> None:
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.terminate()
+            try:
+                self._proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait()
+        if self._proc is not None and self._proc.stderr is not None:
+            self._proc.stderr.close()
+        self._proc = None
