@@ -5,6 +5,7 @@ It reaches the store and devices only through the bridge's signals.
 
 from __future__ import annotations
 
+import importlib
 import time
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
@@ -15,20 +16,10 @@ from kiosk.services.identify import resident_from_card, resident_from_typed, typ
 from kiosk.services.issue_ticket import IssueRequest
 from kiosk.services.print_ticket import guide_fields, ticket_slip
 from kiosk.ui.idle_prompt import IdlePrompt
-from kiosk.ui.screens.assistance import AssistanceScreen
-from kiosk.ui.screens.bundles import BundlesScreen
-from kiosk.ui.screens.guide_detail import GuideDetailScreen
-from kiosk.ui.screens.guides import GuidesScreen
 from kiosk.ui.screens.home import HomeScreen
-from kiosk.ui.screens.id_keypad import IdKeypadScreen
-from kiosk.ui.screens.rating import RatingScreen
-from kiosk.ui.screens.stations import StationsScreen
-from kiosk.ui.screens.technician import TechnicianScreen
-from kiosk.ui.screens.technician_pin import TechnicianPinScreen
 
 SECRET_TAPS = 5  # taps on the right end of the header, within SECRET_TAP_SECONDS, open technician mode
 SECRET_TAP_SECONDS = 3.0
-from kiosk.ui.screens.message import MessageScreen
 from kiosk.ui.screens.services import ServicesScreen
 from kiosk.ui.screens.ticket import TicketScreen
 
@@ -78,48 +69,74 @@ class _SecretTaps(QObject):
         return False
 
 
+def _screen_class(module: str, name: str):
+    """Screens used later are imported when first built, not at start-up."""
+    return getattr(importlib.import_module(module), name)
+
+
+class _Lazy:
+    """A screen built, wired and added to the stack the first time it is used.
+
+    The home, services and ticket screens are built at start; the others wait for a resident to
+    need them, which keeps start-up and the idle footprint small (tests/bench/test_bench_startup.py).
+    """
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, window, owner=None):
+        if window is None:
+            return self
+        screen = getattr(window, f"_build_{self.name}")()
+        window.__dict__[self.name] = screen
+        window.stack.addWidget(screen)
+        if hasattr(screen, "home_clicked"):
+            screen.home_clicked.connect(window.show_home)
+        return screen
+
+
 class MainWindow(QMainWindow):
     first_frame_painted = Signal()
     resident_wiped = Signal()
 
+    message = _Lazy()
+    keypad = _Lazy()
+    guides = _Lazy()
+    guide_detail = _Lazy()
+    bundles = _Lazy()
+    stations = _Lazy()
+    rating = _Lazy()
+    assistance = _Lazy()
+    pin = _Lazy()
+    technician = _Lazy()
+
     def __init__(self, bridge, *, clock, sizes, station_id: str, qr_url, kiosk_mode: bool,
                  resident_policy, idle_seconds: int = 90, technician: dict | None = None):
         super().__init__()
-        technician = technician or {}
-        self._pin_guard = PinGuard(technician.get("pin_hash", ""), time.monotonic)
+        self._sizes = sizes
+        self._technician_info = technician or {}
+        self._pin_guard = PinGuard(self._technician_info.get("pin_hash", ""), time.monotonic)
         self._today, self._elderly_age, self._digest_key = resident_policy
         self._resident = None
+        self._assistance: tuple | None = None
+        self._printer_status = None
+        self._reader_state = "正常"
         self.setWindowTitle("10分钟政务服务圈 · 自助服务")
         self.bridge = bridge
         self._station_id = station_id
         self._qr_url = qr_url
         self._kiosk_mode = kiosk_mode
         self._catalogue = None
+        self._counts: dict = {}
         self._station = None
         self._busy = False
         self.stack = QStackedWidget()
         self.home = HomeScreen(clock, sizes)
         self.services = ServicesScreen(sizes)
         self.ticket = TicketScreen(sizes)
-        self.message = MessageScreen(sizes)
-        self.keypad = IdKeypadScreen(sizes, lambda text: typed_id_state(text, self._today()))
-        self.guides = GuidesScreen(sizes)
-        self.guide_detail = GuideDetailScreen(sizes)
-        self.bundles = BundlesScreen(sizes)
-        self.stations = StationsScreen(sizes)
-        self.rating = RatingScreen(sizes)
-        self.assistance = AssistanceScreen(sizes)
-        self._assistance: tuple | None = None
-        self.pin = TechnicianPinScreen(sizes)
-        self.technician = TechnicianScreen(
-            sizes, kiosk_id=technician.get("kiosk_id", ""), station_id=station_id,
-            version=technician.get("version", ""), sync_server=technician.get("sync_server", ""),
-            can_quit=kiosk_mode)
-        for screen in (self.home, self.services, self.ticket, self.message, self.keypad, self.guides,
-                       self.guide_detail, self.bundles, self.stations, self.rating, self.assistance, self.pin, self.technician):
+        for screen in (self.home, self.services, self.ticket):
             self.stack.addWidget(screen)
-            if hasattr(screen, "home_clicked"):
-                screen.home_clicked.connect(self.show_home)
+        self.services.home_clicked.connect(self.show_home)
         self.setCentralWidget(self.stack)
         self._first_paint = _FirstPaint(self.first_frame_painted.emit)
         self.home.installEventFilter(self._first_paint)
@@ -130,20 +147,8 @@ class MainWindow(QMainWindow):
         self.home.stations_clicked.connect(lambda: self._show(self.stations))
         self.home.rating_clicked.connect(lambda: self._show(self.rating))
         self.services.service_chosen.connect(self.request_ticket)
+        self.services.type_id_clicked.connect(self.show_keypad)
         self.ticket.done_clicked.connect(self.show_home)
-        self.guides.guide_chosen.connect(self.show_guide)
-        self.guide_detail.back_clicked.connect(lambda: self.stack.setCurrentWidget(self.guides))
-        self.guide_detail.take_number_requested.connect(self.request_ticket)
-        self.guide_detail.print_guide_requested.connect(self.print_guide)
-        self.bundles.take_number_requested.connect(self.request_ticket)
-        self.rating.ticket_lookup_requested.connect(bridge.ticket_lookup_requested)
-        self.rating.rating_submitted.connect(bridge.rating_requested)
-        bridge.store.ticket_found.connect(self.rating.show_ticket_found)
-        bridge.store.rating_saved.connect(lambda _rating_id: self.rating.show_result(True))
-        bridge.store.rating_failed.connect(lambda kind, _detail: self.rating.show_result(False, kind))
-        bridge.printer.guide_printed.connect(lambda _code: self.guide_detail.print_guide.setText("已打印，请取走"))
-        bridge.printer.guide_print_failed.connect(
-            lambda _code, _reason: self.guide_detail.print_guide.setText("打印机暂不可用"))
         bridge.store.store_opened.connect(self.on_store_opened)
         bridge.store.store_failed.connect(self.on_store_failed)
         bridge.store.ticket_issued.connect(self.on_ticket_issued)
@@ -151,24 +156,12 @@ class MainWindow(QMainWindow):
         bridge.store.waiting_counts_changed.connect(self.services.set_counts)
         bridge.printer.ticket_printed.connect(self.on_ticket_printed)
         bridge.printer.print_failed.connect(self.on_print_failed)
+        bridge.printer.printer_status_changed.connect(self.on_printer_status)
         bridge.card.card_read.connect(self.on_card_read)
         bridge.card.reader_failed.connect(self.on_reader_failed)
-        self.services.type_id_clicked.connect(self.show_keypad)
-        self.keypad.back_clicked.connect(self.show_services)
-        self.keypad.id_entered.connect(self.on_id_typed)
+        bridge.card.reader_ready.connect(self.on_reader_ready)
         self._secret_taps = _SecretTaps(self.show_pin)
         self.home.header.installEventFilter(self._secret_taps)
-        self.pin.pin_entered.connect(self.on_pin_entered)
-        self.pin.cancelled.connect(self.show_home)
-        self.technician.refresh_clicked.connect(bridge.technician_status_requested)
-        self.technician.test_print_clicked.connect(bridge.test_print_requested)
-        self.technician.quit_clicked.connect(self.quit_to_desktop)
-        bridge.store.technician_status_loaded.connect(self.technician.set_store_status)
-        bridge.printer.printer_status_changed.connect(self.technician.set_printer_status)
-        bridge.card.reader_failed.connect(lambda kind, _d: self.technician.set_reader_state(f"故障：{kind}"))
-        bridge.card.reader_ready.connect(lambda: self.technician.set_reader_state("正常"))
-        self.assistance.take_number_with_help.connect(self.take_number_with_help)
-        self.assistance.staff_called.connect(self.call_staff)
         self.idle = QTimer(self, singleShot=True, interval=idle_seconds * 1000, timeout=self.on_idle)
         self.idle_prompt_seconds = 15
         self.idle_prompt = IdlePrompt(sizes, self.stack)
@@ -177,14 +170,134 @@ class MainWindow(QMainWindow):
         self._activity = _Activity(self.on_activity)
         QApplication.instance().installEventFilter(self._activity)
         self.idle.start()
+
+    # -- screens built on first use -------------------------------------------------------------
+
+    def _built(self, name: str) -> bool:
+        return name in self.__dict__
+
+    def _build_message(self):
+        return _screen_class("kiosk.ui.screens.message", "MessageScreen")(self._sizes)
+
+    def _build_keypad(self):
+        keypad = _screen_class("kiosk.ui.screens.id_keypad", "IdKeypadScreen")(self._sizes, lambda text: typed_id_state(text, self._today()))
+        keypad.back_clicked.connect(self.show_services)
+        keypad.id_entered.connect(self.on_id_typed)
+        return keypad
+
+    def _build_guides(self):
+        guides = _screen_class("kiosk.ui.screens.guides", "GuidesScreen")(self._sizes)
+        guides.guide_chosen.connect(self.show_guide)
+        if self._catalogue is not None:
+            guides.set_catalogue(self._catalogue)
+        return guides
+
+    def _build_guide_detail(self):
+        detail = _screen_class("kiosk.ui.screens.guide_detail", "GuideDetailScreen")(self._sizes)
+        detail.back_clicked.connect(lambda: self.stack.setCurrentWidget(self.guides))
+        detail.take_number_requested.connect(self.request_ticket)
+        detail.print_guide_requested.connect(self.print_guide)
+        self.bridge.printer.guide_printed.connect(self.on_guide_printed)
+        self.bridge.printer.guide_print_failed.connect(self.on_guide_print_failed)
+        return detail
+
+    def _build_bundles(self):
+        bundles = _screen_class("kiosk.ui.screens.bundles", "BundlesScreen")(self._sizes)
+        bundles.take_number_requested.connect(self.request_ticket)
+        if self._catalogue is not None:
+            bundles.set_bundles(list(self._catalogue.bundles), self._catalogue)
+        return bundles
+
+    def _build_stations(self):
+        stations = _screen_class("kiosk.ui.screens.stations", "StationsScreen")(self._sizes)
+        if self._catalogue is not None:
+            stations.set_stations(self._catalogue.stations, self._station_id)
+            stations.set_waiting({self._station_id: sum(self._counts.values())})
+        return stations
+
+    def _build_rating(self):
+        rating = _screen_class("kiosk.ui.screens.rating", "RatingScreen")(self._sizes)
+        rating.ticket_lookup_requested.connect(self.bridge.ticket_lookup_requested)
+        rating.rating_submitted.connect(self.bridge.rating_requested)
+        self.bridge.store.ticket_found.connect(rating.show_ticket_found)
+        self.bridge.store.rating_saved.connect(self.on_rating_saved)
+        self.bridge.store.rating_failed.connect(self.on_rating_failed)
+        if self._catalogue is not None:
+            rating.set_catalogue(self._catalogue)
+            rating.set_reasons(list(self._catalogue.rating_reasons) if self._catalogue.rating_reasons else None)
+        return rating
+
+    def _build_assistance(self):
+        assistance = _screen_class("kiosk.ui.screens.assistance", "AssistanceScreen")(self._sizes)
+        assistance.take_number_with_help.connect(self.take_number_with_help)
+        assistance.staff_called.connect(self.call_staff)
+        return assistance
+
+    def _build_pin(self):
+        pin = _screen_class("kiosk.ui.screens.technician_pin", "TechnicianPinScreen")(self._sizes)
+        pin.pin_entered.connect(self.on_pin_entered)
+        pin.cancelled.connect(self.show_home)
+        return pin
+
+    def _build_technician(self):
+        info = self._technician_info
+        technician = _screen_class("kiosk.ui.screens.technician", "TechnicianScreen")(
+            self._sizes, kiosk_id=info.get("kiosk_id", ""), station_id=self._station_id,
+            version=info["version"]() if callable(info.get("version")) else info.get("version", ""), sync_server=info.get("sync_server", ""), can_quit=self._kiosk_mode)
+        technician.refresh_clicked.connect(self.bridge.technician_status_requested)
+        technician.test_print_clicked.connect(self.bridge.test_print_requested)
+        technician.quit_clicked.connect(self.quit_to_desktop)
+        self.bridge.store.technician_status_loaded.connect(technician.set_store_status)
+        technician.set_printer_status(self._printer_status)
+        technician.set_reader_state(self._reader_state)
+        return technician
+
+    # Worker signals reach the UI thread only through slots of this window: a lambda connected to
+    # them would run on the worker's thread.
+
+    @Slot(str)
+    def on_guide_printed(self, _code: str) -> None:
+        self.guide_detail.print_guide.setText("已打印，请取走")
+
+    @Slot(str, str)
+    def on_guide_print_failed(self, _code: str, _reason: str) -> None:
+        self.guide_detail.print_guide.setText("打印机暂不可用")
+
+    @Slot(str)
+    def on_rating_saved(self, _rating_id: str) -> None:
+        self.rating.show_result(True)
+
+    @Slot(str, str)
+    def on_rating_failed(self, kind: str, _detail: str) -> None:
+        self.rating.show_result(False, kind)
+
+    @Slot()
+    def on_reader_ready(self) -> None:
+        self._set_reader_state("正常")
+
+    @Slot(object)
+    def on_printer_status(self, status) -> None:
+        self._printer_status = status
+        if self._built("technician"):
+            self.technician.set_printer_status(status)
+
+    def _set_reader_state(self, text: str) -> None:
+        self._reader_state = text
+        if self._built("technician"):
+            self.technician.set_reader_state(text)
+
+    # -- the resident's flow ----------------------------------------------------------------------
+
     @Slot()
     def show_home(self) -> None:
         """Home is where each resident ends: their identity leaves memory and every screen."""
         self.set_resident(None)
         self._assistance = None
-        self.assistance.reset()
+        if self._built("assistance"):
+            self.assistance.reset()
+        if self._built("keypad"):
+            self.keypad.set_text("")
         self.idle_prompt.cancel()
-        self.keypad.set_text("")
         self.stack.setCurrentWidget(self.home)
 
     @Slot()
@@ -234,9 +347,8 @@ class MainWindow(QMainWindow):
     def on_pin_entered(self, pin: str) -> None:
         verdict = self._pin_guard.check(pin)
         if verdict == "ok":
-            self.technician.set_reader_state(self.technician.reader.text())
+            self.stack.setCurrentWidget(self.technician)  # built and connected before the request goes out
             self.bridge.technician_status_requested.emit()
-            self.stack.setCurrentWidget(self.technician)
         elif verdict == "wrong":
             self.pin.reset(f"密码不正确，还可以再试 {self._pin_guard.tries_left} 次")
         elif verdict == "locked":
@@ -258,11 +370,12 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def on_card_read(self, info) -> None:
-        if self.stack.currentWidget() is self.technician:
+        if self._built("technician") and self.stack.currentWidget() is self.technician:
             masked = info.to_json(reveal=False)
             self.technician.set_card_test(f"读卡成功：{masked['card_type']} {masked['name']} {masked['id_number']}")
             return
-        if self.stack.currentWidget() not in (self.home, self.services, self.keypad) or self._busy:
+        if self._busy or not (self.stack.currentWidget() in (self.home, self.services)
+                              or (self._built("keypad") and self.stack.currentWidget() is self.keypad)):
             return  # a card laid down on the ticket screen is not the next resident yet
         self.set_resident(resident_from_card(info, self._today(), self._elderly_age, self._digest_key))
         self.idle.start()
@@ -274,6 +387,8 @@ class MainWindow(QMainWindow):
             self.set_resident(None, "读卡失败：请拿起身份证，再重新放到读卡区")
         elif kind in ("reader_unavailable", "unsupported_reader", "no_reply"):
             self.set_resident(None, "读卡器暂不可用：可点“输入身份证号”，或直接选择事项")
+        if kind != "card_read_failed":
+            self._set_reader_state(f"故障：{kind}")
 
     @Slot(str)
     def on_id_typed(self, text: str) -> None:
@@ -312,7 +427,7 @@ class MainWindow(QMainWindow):
         if self._busy:
             return
         self._busy = True
-        for screen in (self.services, self.guide_detail, self.bundles):
+        for screen in self._issuing_screens():
             screen.setEnabled(False)
         resident = self._resident
         help_wanted = self._assistance is not None
@@ -328,21 +443,19 @@ class MainWindow(QMainWindow):
         self._catalogue = catalogue
         self._station = catalogue.station(self._station_id)
         self.home.on_store_opened(self._station, catalogue.district_name)
+        self._counts = dict(counts)
         self.services.set_catalogue(catalogue, counts)
-        self.guides.set_catalogue(catalogue)
-        self.bundles.set_bundles(list(catalogue.bundles), catalogue)
-        self.stations.set_stations(catalogue.stations, self._station_id)
-        self.stations.set_waiting({self._station_id: sum(counts.values())})
-        self.rating.set_catalogue(catalogue)
-        self.rating.set_reasons(list(catalogue.rating_reasons) if catalogue.rating_reasons else None)
 
     @Slot(str, str)
     def on_store_failed(self, _kind: str, _detail: str) -> None:
         self.home.on_store_failed()
 
+    def _issuing_screens(self) -> list:
+        return [self.services] + [getattr(self, n) for n in ("guide_detail", "bundles") if self._built(n)]
+
     def _ready_for_next(self) -> None:
         self._busy = False
-        for screen in (self.services, self.guide_detail, self.bundles):
+        for screen in self._issuing_screens():
             screen.setEnabled(True)
 
     @Slot(object)

@@ -14,11 +14,24 @@ import time
 
 from test_bench_idcard import BAUD, WIRE_BYTES, SimulatorProcess
 
+from PySide6.QtCore import QObject, Slot
+
 from drivers.idcard import frames as fr
 from kiosk.config import DevicesSection
 from kiosk.qt.card_worker import CardWorker
 
 TRIALS = 15
+
+
+class UiReceiver(QObject):
+    def __init__(self, received):
+        super().__init__()
+        self.received = received
+
+    @Slot(object)
+    def on_card_read(self, _info):
+        assert threading.current_thread() is threading.main_thread()
+        self.received.append(time.monotonic())
 IDLE_SECONDS = 4.0
 
 
@@ -29,7 +42,8 @@ def test_card_to_ui_latency_and_idle_cpu(qtbot, tmp_path):
     poll_ms = int(os.environ.get("BENCH_POLL_MS", DevicesSection().idcard_poll_ms))
     worker = CardWorker(lambda: SerialCardReader(sim.path, BAUD), poll_ms=poll_ms)
     received = []
-    worker.card_read.connect(lambda info: received.append(time.monotonic()))
+    receiver = UiReceiver(received)  # a QObject slot: runs on the UI thread (a lambda would not)
+    worker.card_read.connect(receiver.on_card_read)
     worker.start()
     latencies = []
     try:

@@ -88,3 +88,24 @@ def test_nearby_stations_lists_this_station_first(qtbot, make_config, kiosk_wind
     assert window.stations.ordered_ids()[0] == "yt-xiaozhai"
     click(qtbot, window.stations.home)
     assert window.stack.currentWidget() is window.home
+
+
+def test_worker_results_touch_widgets_only_on_the_ui_thread(qtbot, make_config, kiosk_window):
+    """A worker's result reaches the widgets on the UI thread (a lambda on a worker signal would not)."""
+    import threading
+
+    window, bridge = kiosk_window(make_config())
+    window.show_guide("SB-KSL")
+    button = window.guide_detail.print_guide
+    threads = []
+    real_set_text = button.setText
+
+    def recording_set_text(text):
+        threads.append(threading.current_thread() is threading.main_thread())
+        real_set_text(text)
+
+    button.setText = recording_set_text
+    with qtbot.waitSignal(bridge.printer.guide_printed, timeout=10000):
+        click(qtbot, button)
+    qtbot.waitUntil(lambda: len(threads) >= 2, timeout=5000)  # "正在打印…", then the result
+    assert threads == [True, True]
