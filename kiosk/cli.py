@@ -81,6 +81,8 @@ def _parser() -> argparse.ArgumentParser:
     printer.add_argument("--printer", help="device URL (default: devices.printer from the configuration)")
     printer.add_argument("--test-print", action="store_true", help="print a sample ticket (打印测试) when ready")
     printer.add_argument("--json", action="store_true", required=True)
+    everything = doctor_commands.add_parser("all", help="devices, disk, clock, sync queue and recent errors")
+    everything.add_argument("--json", action="store_true", required=True)
 
     sync = commands.add_parser("sync", help="one sync run with the district server (push, pull; --reconcile nightly)")
     sync.add_argument("--now", action="store_true", help="start at once, not at this kiosk's start offset")
@@ -174,7 +176,11 @@ def cmd_catalogue_list(config, args) -> int:
 
 def cmd_doctor(config, args) -> int:
     """Device checks: one JSON object; exit 0 ready, 3 no card, 4 reader failure, 5 printer not ready."""
-    if args.doctor_command == "idcard":
+    if args.doctor_command == "all":
+        from kiosk.diagnostics import doctor_all
+
+        report, code = doctor_all(config)
+    elif args.doctor_command == "idcard":
         from drivers.idcard.doctor import doctor_idcard
 
         report, code = doctor_idcard(args.port, baudrate=args.baud, timeout=args.timeout, reveal=args.reveal)

@@ -71,6 +71,9 @@ def run_window(app: QApplication, window_factory, bridge, *, fullscreen: bool, s
     wake = QTimer(interval=250)  # lets Python run its signal handlers while Qt waits
     wake.timeout.connect(lambda: None)
     wake.start()
+    from kiosk.qt.watchdog import start_watchdog
+
+    watchdog = start_watchdog(app)  # noqa: F841 (kept alive while the event loop runs)
     if fullscreen:
         window.showFullScreen()
     else:

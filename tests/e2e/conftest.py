@@ -1,31 +1,3 @@
-"""Whole-process tests: the `kiosk` command run as residents' kiosks and technicians run it."""
+"""Fixtures for whole-process tests; the helpers live in kiosk_process.py (imported by name)."""
 
-from __future__ import annotations
-
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-import pytest
-
-KIOSK = [sys.executable, "-m", "kiosk.cli"]
-PROJECT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def kiosk_env(tmp_path):
-    env = dict(os.environ)
-    env["KIOSK_DATA_DIR"] = str(tmp_path / "data")
-    env["QT_QPA_PLATFORM"] = "offscreen"
-    env.pop("KIOSK_CONFIG", None)
-    return env
-
-
-def run_kiosk(env, *args, timeout=60):
-    return subprocess.run([*KIOSK, *args], env=env, capture_output=True, text=True, timeout=timeout, cwd=PROJECT)
-
-
-def json_lines(text: str) -> list:
-    return [json.loads(line) for line in text.splitlines() if line.strip()]
+from kiosk_process import kiosk_env  # noqa: F401 (the fixture)

@@ -1,6 +1,6 @@
 import json
 
-from conftest import json_lines, run_kiosk
+from kiosk_process import json_lines, run_kiosk
 
 
 def write_config(tmp_path, text):
@@ -70,7 +70,7 @@ def test_bad_arguments_exit_2(kiosk_env):
 def test_pin_hash_reads_stdin_and_refuses_non_digits(kiosk_env):
     import subprocess
 
-    from conftest import KIOSK, PROJECT
+    from kiosk_process import KIOSK, PROJECT
     from kiosk.domain.pin import pin_matches
 
     good = subprocess.run([*KIOSK, "pin-hash"], input="2468\n", env=kiosk_env, cwd=PROJECT,

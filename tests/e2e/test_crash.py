@@ -7,7 +7,7 @@ import sqlite3
 import subprocess
 import time
 
-from conftest import KIOSK, PROJECT, json_lines, run_kiosk
+from kiosk_process import KIOSK, PROJECT, json_lines, run_kiosk
 
 SERVICES = ["SB-KSL", "HJ-QY", "LN-YDZ", "SY-DJ", "FL-YZ", "GT-DJ", "TY-YDK", "ZH-ZX"]
 KILLS = 24

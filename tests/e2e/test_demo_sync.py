@@ -5,7 +5,7 @@ import sqlite3
 import subprocess
 import time
 
-from conftest import KIOSK, PROJECT, json_lines, run_kiosk
+from kiosk_process import KIOSK, PROJECT, json_lines, run_kiosk
 
 
 def test_demo_syncs_a_ticket_to_its_local_district_server(kiosk_env):

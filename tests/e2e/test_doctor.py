@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from conftest import KIOSK, PROJECT, run_kiosk
+from kiosk_process import KIOSK, PROJECT, run_kiosk
 from drivers.printer.simulator import SimulatedNetworkPrinter
 
 

@@ -5,7 +5,7 @@ import os
 import shutil
 import subprocess
 
-from conftest import KIOSK, PROJECT, run_kiosk
+from kiosk_process import KIOSK, PROJECT, run_kiosk
 
 BLUE = (0x0B, 0x4F, 0x9C)
 
