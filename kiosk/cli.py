@@ -93,6 +93,14 @@ def _parser() -> argparse.ArgumentParser:
     setup.add_argument("--token", required=True, help="token from `district-server enrol-token`")
     setup.add_argument("--kiosk-id", help="default: kiosk.id from the configuration")
 
+    counter = commands.add_parser("counter-service", help="station queue service: counter console, hall display, API")
+    counter.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to serve the station network")
+    counter.add_argument("--port", type=_positive, default=8470)
+    counter_add = commands.add_parser("counter-add", help="add or replace a counter; its PIN is read from stdin")
+    counter_add.add_argument("counter_id")
+    counter_add.add_argument("name")
+    counter_add.add_argument("--services", nargs="*", default=[], metavar="CODE")
+
     commands.add_parser("pin-hash", help="read a technician PIN on standard input, print its hash for the config")
 
     catalogue = commands.add_parser("catalogue", help="the service catalogue")
@@ -201,6 +209,21 @@ def cmd_window(config, args) -> int:
                       quit_after_first_frame=args.quit_after_first_frame, size=args.size)
 
 
+def cmd_counter_add(config, args) -> int:
+    from kiosk import app
+    from kiosk.counter.accounts import add_counter
+
+    store = app.open_store(config)
+    try:
+        _emit(add_counter(store.db, args.counter_id, args.name, sys.stdin.readline().strip(), args.services))
+    except ValueError as exc:
+        print(f"kiosk: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    finally:
+        store.close()
+    return 0
+
+
 def cmd_pin_hash() -> int:
     from kiosk.domain.pin import hash_pin
 
@@ -226,6 +249,12 @@ def _run(args) -> int:
         return cmd_catalogue_list(config, args)
     if args.command == "doctor":
         return cmd_doctor(config, args)
+    if args.command == "counter-service":
+        from kiosk.counter.server import serve_counter
+
+        return serve_counter(config, args.host, args.port)
+    if args.command == "counter-add":
+        return cmd_counter_add(config, args)
     if args.command == "sync":
         from kiosk.sync_commands import run_sync
 

@@ -1,0 +1,1 @@
+"""The station queue service: counter console, hall display and a small JSON API over the local store."""

@@ -1,0 +1,181 @@
+"""The JSON API under /api/ (documented in docs/counter-api.md).
+
+Errors are ``{"error": "<code>", "detail": "<text>"}`` as in sync-v1. Counter actions need the
+session cookie set by POST /api/login; the display and its stream are public on the station's
+network (numbers and counter names only).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from datetime import date, datetime
+
+from fastapi import APIRouter, Body, Request, Response
+from fastapi.responses import JSONResponse, StreamingResponse
+
+from kiosk.counter import accounts
+from kiosk.counter.desk import SESSION_COOKIE, SESSION_SECONDS, Desk
+from kiosk.counter.live import Hub
+from kiosk.store import calls
+
+REFUSAL_STATUS = {"busy": 409, "paused": 409, "stale": 409, "not_waiting": 409, "wrong_status": 409,
+                  "no_current": 409, "not_found": 404, "unknown_service": 422, "unknown_counter": 422,
+                  "no_target": 422}
+
+
+def error(status: int, code: str, detail: str, headers: dict | None = None, **extra) -> JSONResponse:
+    return JSONResponse({"error": code, "detail": detail, **extra}, status_code=status, headers=headers)
+
+
+def _ticket(ticket: dict) -> dict:
+    return {k: ticket[k] for k in ("ticket_id", "number", "service_code", "status", "priority", "assistance",
+                                   "issued_at", "updated_at")}
+
+
+def _local(request: Request) -> bool:
+    try:
+        return ipaddress.ip_address(request.client.host).is_loopback if request.client else False
+    except ValueError:
+        return False
+
+
+def build_router(desk: Desk, hub: Hub) -> APIRouter:
+    api = APIRouter(prefix="/api")
+
+    def with_counter(request: Request, action):
+        """Run ``action(db, counter)`` for the session's counter; map refusals to JSON errors."""
+        with desk.db() as db:
+            counter = desk.session_counter(db, request.cookies.get(SESSION_COOKIE))
+            if counter is None:
+                return error(401, "not_logged_in", "请先用窗口PIN登录")
+            try:
+                return action(db, counter)
+            except calls.CallRefused as refusal:
+                return error(REFUSAL_STATUS.get(refusal.code, 409), refusal.code, str(refusal))
+            finally:
+                hub.poke()
+
+    @api.get("/health")
+    def health():
+        return {"status": "ok", "time": desk.now().isoformat(timespec="seconds")}
+
+    @api.get("/counters")
+    def counters():
+        with desk.db() as db:
+            return {"counters": accounts.list_counters(db)}
+
+    @api.get("/services")
+    def services():
+        with desk.db() as db:
+            return {"services": [{"code": c, "name": n} for c, n in desk.service_names(db).items()]}
+
+    @api.post("/login")
+    def login(response: Response, counter_id: str = Body(...), pin: str = Body(...)):
+        with desk.db() as db:
+            result, data = desk.login(db, counter_id, pin)
+        if result == "unknown":
+            return error(404, "unknown_counter", f"没有窗口 {counter_id}")
+        if result == "wrong":
+            return error(401, "wrong_pin", f"PIN 错误，还可尝试 {data['tries_left']} 次", **data)
+        if result == "locked":
+            return error(423, "locked", f"PIN 错误次数过多，窗口已锁定，请 {data['retry_after']} 秒后再试",
+                         headers={"Retry-After": str(data["retry_after"])}, **data)
+        response.set_cookie(SESSION_COOKIE, data["token"], max_age=SESSION_SECONDS, httponly=True,
+                            samesite="strict", path="/")
+        return {"counter": data["counter"]}
+
+    @api.post("/logout")
+    def logout(request: Request, response: Response):
+        desk.logout(request.cookies.get(SESSION_COOKIE))
+        response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict")
+        return {"ok": True}
+
+    @api.get("/me")
+    def me(request: Request):
+        return with_counter(request, lambda db, counter: desk.queue_state(db, counter))
+
+    @api.post("/call-next")
+    def call_next(request: Request):
+        def act(db, counter):
+            ticket = calls.call_next(db, counter, now=desk.now(), day=desk.today(), ratio=desk.call_ratio(db))
+            if ticket is None:
+                return error(404, "queue_empty", "当前没有等候的号")
+            return {"ticket": _ticket(ticket)}
+        return with_counter(request, act)
+
+    @api.post("/call")
+    def call_number(request: Request, number: str = Body(..., embed=True)):
+        if not re.fullmatch(r"[A-Za-z]{1,3}\d{1,4}", number.strip()):
+            return error(422, "bad_number", f"号码 {number!r} 格式不对，例如 A017")
+        return with_counter(request, lambda db, counter: {"ticket": _ticket(
+            calls.call_number(db, counter, number, now=desk.now(), day=desk.today()))})
+
+    @api.post("/recall")
+    def recall(request: Request):
+        return with_counter(request, lambda db, counter: {"ticket": _ticket(calls.recall(db, counter, now=desk.now()))})
+
+    @api.post("/serving")
+    def serving(request: Request):
+        return with_counter(request, lambda db, counter: {
+            "ticket": _ticket(calls.start_serving(db, counter, now=desk.now()))})
+
+    @api.post("/done")
+    def done(request: Request):
+        return with_counter(request, lambda db, counter: {"ticket": _ticket(calls.mark_done(db, counter, now=desk.now()))})
+
+    @api.post("/no-show")
+    def no_show(request: Request):
+        return with_counter(request, lambda db, counter: {
+            "ticket": _ticket(calls.mark_no_show(db, counter, now=desk.now()))})
+
+    @api.post("/transfer")
+    def transfer(request: Request, to_service: str | None = Body(None), to_counter: str | None = Body(None)):
+        return with_counter(request, lambda db, counter: {"ticket": _ticket(calls.transfer(
+            db, counter, now=desk.now(), to_service=to_service or None, to_counter=to_counter or None))})
+
+    @api.post("/pause")
+    def pause(request: Request, paused: bool = Body(..., embed=True)):
+        return with_counter(request, lambda db, counter: calls.set_paused(db, counter["id"], paused))
+
+    @api.get("/display")
+    def display():
+        with desk.db() as db:
+            return desk.display_state(db)
+
+    @api.get("/stream")
+    async def stream(request: Request):
+        return StreamingResponse(hub.stream(request.is_disconnected), media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+
+    @api.get("/estimate")
+    def estimate(service: str):
+        with desk.db() as db:
+            return {"service_code": service, "minutes": calls.estimate_wait(db, service, desk.today(), desk.now())}
+
+    def local_or_counter(request: Request, action):
+        with desk.db() as db:
+            if not _local(request) and desk.session_counter(db, request.cookies.get(SESSION_COOKIE)) is None:
+                return error(401, "not_logged_in", "仅本机或已登录的窗口可查看")
+            return action(db)
+
+    @api.get("/served")
+    def served(request: Request, since: str | None = None):
+        try:
+            start = datetime.fromisoformat(since) if since else datetime.combine(desk.today(), datetime.min.time(),
+                                                                                 desk.now().tzinfo)
+        except ValueError:
+            return error(422, "bad_since", "since: an ISO time such as 2026-11-22T09:30:00+08:00")
+        if start.tzinfo is None:
+            start = start.replace(tzinfo=desk.now().tzinfo)
+        return local_or_counter(request, lambda db: {"served": calls.recently_served(db, start)})
+
+    @api.get("/one-hour")
+    def one_hour(request: Request, day: str | None = None):
+        try:
+            which = date.fromisoformat(day) if day else desk.today()
+        except ValueError:
+            return error(422, "bad_day", "day: YYYY-MM-DD")
+        return local_or_counter(request, lambda db: calls.one_hour_rule(db, which))
+
+    return api

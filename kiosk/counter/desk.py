@@ -1,0 +1,139 @@
+"""What the counter API needs besides the store: the station clock, counter sessions and PIN locks."""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Callable, Iterator
+
+from kiosk.counter import accounts
+from kiosk.domain import calling
+from kiosk.domain.calling import CallRatio
+from kiosk.domain.numbering import business_date
+from kiosk.domain.pin import PinGuard
+from kiosk.store import calls
+from kiosk.store.engine import connect
+
+SESSION_COOKIE = "counter_session"
+SESSION_SECONDS = 12 * 3600
+
+
+@dataclass
+class Desk:
+    store_path: Path
+    clock: Callable[[], datetime]
+    rollover_hour: int = 4
+    ratio: CallRatio | None = None  # None: the store's "call_ratio" setting, else 1:2
+    station_name: str = "便民服务中心"
+    monotonic: Callable[[], float] = time.monotonic
+    _sessions: dict[str, tuple[str, float]] = field(default_factory=dict)
+    _guards: dict[str, tuple[str, PinGuard]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def open_db(self) -> sqlite3.Connection:
+        return connect(self.store_path)
+
+    @contextmanager
+    def db(self) -> Iterator[sqlite3.Connection]:
+        db = self.open_db()
+        try:
+            yield db
+        finally:
+            db.close()
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def today(self):
+        return business_date(self.now(), self.rollover_hour)
+
+    def call_ratio(self, db: sqlite3.Connection) -> CallRatio:
+        return self.ratio or calls.call_ratio(db)
+
+    # sessions -----------------------------------------------------------------------------
+    def login(self, db: sqlite3.Connection, counter_id: str, pin: str) -> tuple[str, dict]:
+        """("ok", {"token", "counter"}) | ("unknown"|"wrong"|"locked", {...})."""
+        counter = accounts.counters(db).get(counter_id)
+        if counter is None:
+            return "unknown", {}
+        with self._lock:
+            stored, guard = self._guards.get(counter_id, (None, None))
+            if guard is None or stored != counter["pin_hash"]:
+                guard = PinGuard(counter["pin_hash"], self.monotonic)
+                self._guards[counter_id] = (counter["pin_hash"], guard)
+            result = guard.check(pin)
+            if result == "wrong":
+                return "wrong", {"tries_left": guard.tries_left}
+            if result != "ok":
+                return "locked", {"retry_after": int(guard.locked_for()) + 1}
+            token = secrets.token_urlsafe(32)
+            self._sessions[token] = (counter_id, self.monotonic() + SESSION_SECONDS)
+        return "ok", {"token": token, "counter": accounts.public(counter_id, counter)}
+
+    def logout(self, token: str | None) -> None:
+        with self._lock:
+            self._sessions.pop(token or "", None)
+
+    def session_counter(self, db: sqlite3.Connection, token: str | None) -> dict | None:
+        """The counter of a valid session ({"id", "name", "services"}), or None."""
+        with self._lock:
+            found = self._sessions.get(token or "")
+            if found is None:
+                return None
+            if found[1] < self.monotonic():
+                self._sessions.pop(token, None)
+                return None
+        counter = accounts.counters(db).get(found[0])
+        return accounts.public(found[0], counter) if counter else None
+
+    # views -------------------------------------------------------------------------------
+    def service_names(self, db: sqlite3.Connection) -> dict[str, str]:
+        return dict(db.execute("SELECT code, name FROM services ORDER BY position"))
+
+    def display_state(self, db: sqlite3.Connection) -> dict:
+        """What the hall display shows: the latest calls and the tickets near the one-hour rule."""
+        day, now = self.today(), self.now()
+        names = self.service_names(db)
+        waiting = calls.waiting(db, day, now)
+        recent = [{"seq": c["seq"], "number": c["number"], "counter_id": c["counter_id"],
+                   "counter_name": c["counter_name"], "service_name": names.get(c["service_code"], c["service_code"]),
+                   "at": c["at"], "recall": c.get("recall", False)} for c in calls.last_calls(db, day, 8)]
+        overdue = [{"number": t["number"], "wait_minutes": t["wait_minutes"], "level": t["level"]}
+                   for t in waiting if t["level"] != "ok"]
+        return {"now": now.isoformat(timespec="seconds"), "business_date": day.isoformat(),
+                "station_name": self.station_name, "calls": recent,
+                "waiting_count": len(waiting), "overdue": overdue[:12],
+                "amber_minutes": calling.AMBER_MINUTES, "red_minutes": calling.RED_MINUTES}
+
+    def queue_state(self, db: sqlite3.Connection, counter: dict) -> dict:
+        """What a console shows: its current ticket, the waiting list and 帮办代办."""
+        day, now = self.today(), self.now()
+        names = self.service_names(db)
+        mine = set(counter.get("services") or names)
+        waiting = [dict(t, service_name=names.get(t["service_code"], t["service_code"]),
+                        mine=(t["service_code"] in mine and t["transferred_to"] in (None, counter["id"])))
+                   for t in calls.waiting(db, day, now)]
+        current = calls.current_ticket(db, counter["id"])
+        if current is not None:
+            minutes = (now - datetime.fromisoformat(current["issued_at"])).total_seconds() / 60
+            current = {k: current[k] for k in ("ticket_id", "number", "service_code", "status", "priority",
+                                               "assistance", "issued_at")} | {
+                "service_name": names.get(current["service_code"], current["service_code"]),
+                "wait_minutes": int(minutes), "level": calling.wait_level(minutes)}
+        state = calls.counter_state(db, counter["id"])
+        others = []
+        for other in accounts.list_counters(db):
+            ticket = calls.current_ticket(db, other["id"])
+            others.append({"id": other["id"], "name": other["name"], "paused": calls.counter_state(db, other["id"])["paused"],
+                           "current": ticket["number"] if ticket else None})
+        return {"now": now.isoformat(timespec="seconds"), "counter": counter, "current": current,
+                "paused": state["paused"], "ratio": str(self.call_ratio(db)), "waiting": waiting,
+                "assistance": calls.assistance(db, day), "counters": others,
+                "services": [{"code": c, "name": n} for c, n in names.items()],
+                "one_hour": calls.one_hour_rule(db, day)}

@@ -1,0 +1,124 @@
+"""The station queue service: a separate process on the kiosk machine, sharing the local store.
+
+``create_counter_app`` builds the FastAPI app (console at /, hall display at /display, JSON API
+under /api/); ``serve_counter`` runs it with uvicorn from the kiosk configuration.
+Run without the `kiosk` command: ``python -m kiosk.counter.server --host 0.0.0.0 --port 8470``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from contextlib import asynccontextmanager
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+from typing import Callable
+from zoneinfo import ZoneInfo
+
+from fastapi import FastAPI
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+
+from kiosk.counter.api import build_router
+from kiosk.counter.desk import Desk
+from kiosk.counter.live import Hub
+from kiosk.domain.calling import CallRatio
+
+STATIC = Path(__file__).resolve().parent / "static"
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def create_counter_app(store_path: Path, *, clock: Callable[[], datetime] | None = None,
+                       rollover_hour: int = 4, ratio: CallRatio | None = None,
+                       station_name: str = "便民服务中心", poll_seconds: float = 0.1) -> FastAPI:
+    """The queue service over the store at ``store_path`` (already migrated by the kiosk)."""
+    desk = Desk(Path(store_path), clock or partial(datetime.now, ZoneInfo("Asia/Shanghai")),
+                rollover_hour=rollover_hour, ratio=ratio, station_name=station_name)
+    hub = Hub(desk.open_db, desk.display_state, poll_seconds=poll_seconds)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        await hub.start()
+        try:
+            yield
+        finally:
+            await hub.stop()
+
+    app = FastAPI(title="站点叫号服务", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.desk = desk
+    app.state.hub = hub
+    app.include_router(build_router(desk, hub))
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.middleware("http")
+    async def security_headers(request, call_next):
+        response = await call_next(request)
+        for key, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(key, value)
+        return response
+
+    @app.get("/", include_in_schema=False)
+    def console():
+        return FileResponse(STATIC / "console.html", headers={"Cache-Control": "no-store"})
+
+    @app.get("/display", include_in_schema=False)
+    def display():
+        return FileResponse(STATIC / "display.html", headers={"Cache-Control": "no-store"})
+
+    return app
+
+
+def serve_counter(config, host: str, port: int) -> int:
+    """Run the queue service until SIGINT/SIGTERM. Returns the exit code."""
+    import uvicorn
+
+    from kiosk import app as composition
+
+    store = composition.open_store(config)  # migrates and seeds the catalogue on a first start
+    try:
+        station = store.catalogue().station(config.kiosk.station_id)
+    finally:
+        store.close()
+    counter_app = create_counter_app(config.database_path, clock=composition.station_clock(config),
+                                     rollover_hour=config.kiosk.day_rollover_hour,
+                                     station_name=station.name if station is not None else "便民服务中心")
+    hub: Hub = counter_app.state.hub
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig, frame):
+            hub.close_threadsafe()  # end the display streams so shutdown does not wait for them
+            super().handle_exit(sig, frame)
+
+    server = Server(uvicorn.Config(counter_app, host=host, port=port, log_level="warning", access_log=False,
+                                   timeout_graceful_shutdown=3, lifespan="on"))
+    try:
+        server.run()
+    except OSError as exc:
+        print(f"counter-service: cannot listen on {host}:{port}: {exc.strerror}", file=sys.stderr)
+        return 1
+    return 0 if server.started else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    from kiosk import config as kiosk_config
+
+    parser = argparse.ArgumentParser(prog="kiosk-counter-service", description="station queue service")
+    parser.add_argument("--config", help="kiosk configuration (TOML)")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8470)
+    args = parser.parse_args(argv)
+    try:
+        config = kiosk_config.load(args.config)
+    except kiosk_config.ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    return serve_counter(config, args.host, args.port)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
