@@ -9,6 +9,8 @@ the polling thread < 1% of a core (its own CPU clock; the whole process is print
 
 import os
 import statistics
+import sys
+from pathlib import Path
 import threading
 import time
 
@@ -17,6 +19,9 @@ from test_bench_idcard import BAUD, WIRE_BYTES, SimulatorProcess
 from PySide6.QtCore import QObject, Slot
 
 from drivers.idcard import frames as fr
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ui"))
+from qt_waiting import caught  # noqa: E402
 from kiosk.config import DevicesSection
 from kiosk.qt.card_worker import CardWorker
 
@@ -57,7 +62,7 @@ def test_card_to_ui_latency_and_idle_cpu(qtbot, tmp_path):
             qtbot.waitUntil(lambda: len(received) > count, timeout=5000)
             placer.join()
             latencies.append(received[-1] - placed[0])
-            with qtbot.waitSignal(worker.card_removed, timeout=5000):
+            with caught(qtbot, worker.card_removed, timeout=5000):
                 sim.send("remove")
         poll_clock = time.pthread_getcpuclockid(worker._thread.ident)
         wall0, cpu0, poll0 = time.monotonic(), time.process_time(), time.clock_gettime(poll_clock)

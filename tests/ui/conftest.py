@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-
 import pytest
+
+from qt_waiting import caught
 
 from kiosk import app
 from kiosk import config as kiosk_config
@@ -36,7 +37,7 @@ def kiosk_window(qtbot):
         window.resize(1280, 800)
         window.show()
         signal = bridge.store.store_opened if wait_open else bridge.store.store_failed
-        with qtbot.waitSignal(signal, timeout=15000):
+        with caught(qtbot, signal, timeout=15000):
             bridge.start()
         started.append(bridge)
         if wait_open:  # the signal is seen before the UI thread's queued slot has run
@@ -48,3 +49,4 @@ def kiosk_window(qtbot):
     yield start
     for bridge in started:
         bridge.stop()
+

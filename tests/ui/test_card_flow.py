@@ -8,6 +8,8 @@ from PySide6.QtCore import Qt
 from drivers.idcard.sample_cards import SAMPLE_CARDS
 from drivers.idcard.textblock import parse_text_block
 
+from qt_waiting import caught
+
 ELDER = parse_text_block(SAMPLE_CARDS["resident"].text)
 YOUNG = parse_text_block(SAMPLE_CARDS["resident_young"].text)
 
@@ -18,13 +20,13 @@ def rows(config, sql):
 
 
 def place_card(qtbot, window, bridge, key):
-    with qtbot.waitSignal(bridge.card.card_read, timeout=10000):
+    with caught(qtbot, bridge.card.card_read, timeout=10000):
         bridge.simulate_card.emit("place", key)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.services, timeout=5000)
 
 
 def take_first_service(qtbot, window, bridge):
-    with qtbot.waitSignal(bridge.store.ticket_issued, timeout=10000) as issued:
+    with caught(qtbot, bridge.store.ticket_issued, timeout=10000) as issued:
         qtbot.mouseClick(window.services.service_buttons()[0], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.ticket, timeout=5000)
     return issued.args[0]
@@ -35,7 +37,7 @@ def test_card_tap_on_home_starts_the_flow_with_elderly_priority(qtbot, make_conf
     window, bridge = kiosk_window(config)
     place_card(qtbot, window, bridge, "resident")
     assert "王*" in window.services.identity.text() and "长者优先" in window.services.identity.text()
-    with qtbot.waitSignal(bridge.printer.ticket_printed, timeout=10000):
+    with caught(qtbot, bridge.printer.ticket_printed, timeout=10000):
         ticket = take_first_service(qtbot, window, bridge)
     assert ticket.priority.value == "elderly"
     assert rows(config, "SELECT priority, id_masked FROM tickets") == [("elderly", "610113********123" + ELDER.id_number[-1])]
@@ -95,7 +97,7 @@ def test_paper_out_and_paper_low_are_recorded_as_events_for_sync(qtbot, make_con
     config = make_config(printer="sim://?paper=out")
     window, bridge = kiosk_window(config)
     qtbot.mouseClick(window.home.take_number, Qt.MouseButton.LeftButton)
-    with qtbot.waitSignal(bridge.store.event_recorded, timeout=10000) as recorded:
+    with caught(qtbot, bridge.store.event_recorded, timeout=10000) as recorded:
         take_first_service(qtbot, window, bridge)
     assert recorded.args[0] == "paper_out"
     ops = rows(config, "SELECT entity, payload FROM outbox WHERE entity = 'event'")
@@ -110,11 +112,11 @@ def test_demo_panel_lays_a_card_and_runs_the_printer_out_of_paper(qtbot, make_co
     panel = DemoPanel(bridge)
     qtbot.addWidget(panel)
     buttons = {b.text(): b for b in panel.findChildren(type(window.home.take_number))}
-    with qtbot.waitSignal(bridge.card.card_read, timeout=10000):
+    with caught(qtbot, bridge.card.card_read, timeout=10000):
         qtbot.mouseClick(buttons["放置身份证（长者，1950年生）"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "长者优先" in window.services.identity.text(), timeout=5000)
     qtbot.mouseClick(buttons["打印机：缺纸"], Qt.MouseButton.LeftButton)
-    with qtbot.waitSignal(bridge.printer.print_failed, timeout=10000) as failed:
+    with caught(qtbot, bridge.printer.print_failed, timeout=10000) as failed:
         take_first_service(qtbot, window, bridge)
     assert failed.args[1] == "paper_out"
 
@@ -146,13 +148,13 @@ def test_assistance_request_is_recorded_and_shown_on_the_ticket(qtbot, make_conf
     window, bridge = kiosk_window(config)
     window.stack.setCurrentWidget(window.assistance)
     qtbot.mouseClick(window.assistance.reason_buttons["mobility"], Qt.MouseButton.LeftButton)
-    with qtbot.waitSignal(bridge.store.event_recorded, timeout=5000) as called:
+    with caught(qtbot, bridge.store.event_recorded, timeout=5000) as called:
         qtbot.mouseClick(window.assistance.call, Qt.MouseButton.LeftButton)
     assert called.args == ["assistance_request", {"reasons": ["mobility"], "ticket_id": None}]
     assert "已通知工作人员" in window.assistance.confirmation.text()
     qtbot.mouseClick(window.assistance.with_number, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.services
-    with qtbot.waitSignal(bridge.store.event_recorded, timeout=10000) as recorded:
+    with caught(qtbot, bridge.store.event_recorded, timeout=10000) as recorded:
         ticket = take_first_service(qtbot, window, bridge)
     assert ticket.assistance and recorded.args[1]["number"] == ticket.number
     assert "帮办代办" in window.ticket.where.text()

@@ -5,6 +5,8 @@ import time
 from PySide6.QtCore import QElapsedTimer, QTimer
 from PySide6.QtCore import Qt
 
+from qt_waiting import caught
+
 STALL_MS = 100
 
 
@@ -37,12 +39,12 @@ def test_no_stall_while_cards_are_read_and_tickets_printed(qtbot, make_config, k
     meter.start()
     deadline = time.monotonic() + 60
     for round_ in range(8):
-        with qtbot.waitSignal(bridge.card.card_read, timeout=10000):
+        with caught(qtbot, bridge.card.card_read, timeout=10000):
             bridge.simulate_card.emit("place", "resident" if round_ % 2 else "resident_young")
         qtbot.waitUntil(lambda: window.stack.currentWidget() is window.services, timeout=5000)
-        with qtbot.waitSignal(bridge.printer.ticket_printed, timeout=10000):
+        with caught(qtbot, bridge.printer.ticket_printed, timeout=10000):
             qtbot.mouseClick(window.services.service_buttons()[round_ % 3], Qt.MouseButton.LeftButton)
-        with qtbot.waitSignal(bridge.card.card_removed, timeout=10000):
+        with caught(qtbot, bridge.card.card_removed, timeout=10000):
             bridge.simulate_card.emit("remove", "")
         qtbot.mouseClick(window.ticket.done, Qt.MouseButton.LeftButton)
         assert time.monotonic() < deadline

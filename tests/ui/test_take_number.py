@@ -5,6 +5,8 @@ import sqlite3
 
 from PySide6.QtCore import Qt
 
+from qt_waiting import caught
+
 
 def stored_numbers(config):
     with sqlite3.connect(config.database_path) as db:
@@ -15,7 +17,7 @@ def take_number(qtbot, window, bridge, index=0):
     qtbot.mouseClick(window.home.take_number, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.services
     button = window.services.service_buttons()[index]
-    with qtbot.waitSignal(bridge.store.ticket_issued, timeout=10000) as issued:
+    with caught(qtbot, bridge.store.ticket_issued, timeout=10000) as issued:
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.ticket, timeout=5000)
     return issued.args[0]
@@ -26,7 +28,7 @@ def test_home_to_ticket_shows_a_stored_number_and_prints_it(qtbot, make_config, 
     window, bridge = kiosk_window(config)
     assert window.home.take_number.isEnabled()
     assert window.home.header.station.text() == "小寨路街道便民服务中心"
-    with qtbot.waitSignal(bridge.printer.ticket_printed, timeout=10000):
+    with caught(qtbot, bridge.printer.ticket_printed, timeout=10000):
         ticket = take_number(qtbot, window, bridge)
     assert window.stack.currentWidget() is window.ticket
     assert window.ticket.number.text() == ticket.number == "A001"
@@ -50,7 +52,7 @@ def test_next_resident_gets_the_next_number_and_sees_who_is_ahead(qtbot, make_co
 def test_paper_out_keeps_the_ticket_on_screen_with_its_qr(qtbot, make_config, kiosk_window):
     config = make_config(printer="sim://?paper=out")
     window, bridge = kiosk_window(config)
-    with qtbot.waitSignal(bridge.printer.print_failed, timeout=10000) as failed:
+    with caught(qtbot, bridge.printer.print_failed, timeout=10000) as failed:
         ticket = take_number(qtbot, window, bridge)
     assert failed.args == [ticket.ticket_id, "paper_out"]
     qtbot.waitUntil(lambda: "缺纸" in window.ticket.print_state.text(), timeout=5000)
@@ -65,7 +67,7 @@ def test_exhausted_numbers_show_a_calm_message_and_no_number(qtbot, make_config,
     take_number(qtbot, window, bridge)
     qtbot.mouseClick(window.ticket.done, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(window.home.take_number, Qt.MouseButton.LeftButton)
-    with qtbot.waitSignal(bridge.store.issue_failed, timeout=10000) as failed:
+    with caught(qtbot, bridge.store.issue_failed, timeout=10000) as failed:
         qtbot.mouseClick(window.services.service_buttons()[0], Qt.MouseButton.LeftButton)
     assert failed.args[0] == "numbers_exhausted"
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.message, timeout=5000)
@@ -104,7 +106,7 @@ def test_closed_station_says_its_hours_on_screen_and_stores_nothing(qtbot, make_
     config = dataclasses.replace(config, kiosk=dataclasses.replace(config.kiosk, check_opening_hours=True))
     window, bridge = kiosk_window(config)
     qtbot.mouseClick(window.home.take_number, Qt.MouseButton.LeftButton)
-    with qtbot.waitSignal(bridge.store.issue_failed, timeout=10000) as failed:
+    with caught(qtbot, bridge.store.issue_failed, timeout=10000) as failed:
         qtbot.mouseClick(window.services.service_buttons()[0], Qt.MouseButton.LeftButton)
     assert failed.args[0] == "station_closed"
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.message, timeout=5000)

@@ -8,6 +8,8 @@ from PySide6.QtTest import QTest
 from kiosk import app
 from kiosk.ui.theme import Sizes
 
+from qt_waiting import caught
+
 DEMO_PIN = "2468"
 
 
@@ -53,18 +55,18 @@ def test_technician_sees_queue_dead_letters_and_can_test_print_and_read(qtbot, m
                    "reject_detail) VALUES ('op-x', 'rating', 'r-1', 'upsert', '2026-11-23T10:00:00+08:00', '{}', "
                    "'rejected', 'invalid_payload', 'level must be 1..5')")
     secret_taps(qtbot, window)
-    with qtbot.waitSignal(bridge.store.technician_status_loaded, timeout=5000):
+    with caught(qtbot, bridge.store.technician_status_loaded, timeout=5000):
         type_pin(qtbot, window, DEMO_PIN)
     qtbot.waitUntil(lambda: window.technician.dead_letters.count() == 1, timeout=5000)
     assert window.stack.currentWidget() is window.technician
     assert "invalid_payload" in window.technician.dead_letters.item(0).text()
     assert "待上传" in window.technician.queue.text()
-    with qtbot.waitSignal(bridge.printer.printer_status_changed, timeout=5000):
+    with caught(qtbot, bridge.printer.printer_status_changed, timeout=5000):
         qtbot.mouseClick(window.technician.test_print, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: any("打印测试".encode("gb18030") in p.read_bytes()
                                 for p in (config.kiosk.data_dir / "printed").glob("*.bin")), timeout=5000)
     assert "在线" in window.technician.printer.text()
-    with qtbot.waitSignal(bridge.card.card_read, timeout=10000):
+    with caught(qtbot, bridge.card.card_read, timeout=10000):
         bridge.simulate_card.emit("place", "resident")
     qtbot.waitUntil(lambda: "读卡成功" in window.technician.card.text(), timeout=5000)
     assert window.stack.currentWidget() is window.technician  # a test read does not start a resident flow

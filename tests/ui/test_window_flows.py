@@ -5,6 +5,8 @@ import sqlite3
 
 from PySide6.QtCore import Qt
 
+from qt_waiting import caught
+
 
 def click(qtbot, button):
     qtbot.waitUntil(button.isVisible, timeout=3000)
@@ -18,7 +20,7 @@ def rows(config, sql):
 
 
 def issue_from(qtbot, window, bridge, button):
-    with qtbot.waitSignal(bridge.store.ticket_issued, timeout=10000) as issued:
+    with caught(qtbot, bridge.store.ticket_issued, timeout=10000) as issued:
         click(qtbot, button)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.ticket, timeout=5000)
     return issued.args[0]
@@ -32,7 +34,7 @@ def test_guide_by_initials_prints_the_guide_then_takes_a_number(qtbot, make_conf
     click(qtbot, window.guides.pad.key("B"))
     click(qtbot, window.guides.service_buttons()[0])
     assert window.stack.currentWidget() is window.guide_detail
-    with qtbot.waitSignal(bridge.printer.guide_printed, timeout=10000):
+    with caught(qtbot, bridge.printer.guide_printed, timeout=10000):
         click(qtbot, window.guide_detail.print_guide)
     qtbot.waitUntil(lambda: "已打印" in window.guide_detail.print_guide.text(), timeout=5000)
     guide = next((config.kiosk.data_dir / "printed").glob("*.bin")).read_bytes()
@@ -63,7 +65,7 @@ def test_rating_a_ticket_once_with_reasons_and_a_phone(qtbot, make_config, kiosk
         click(qtbot, window.home.rating)
         click(qtbot, window.rating.letters.key("A"))
         click(qtbot, window.rating.digits.key("1"))
-        with qtbot.waitSignal(bridge.store.ticket_found, timeout=5000):
+        with caught(qtbot, bridge.store.ticket_found, timeout=5000):
             click(qtbot, window.rating.lookup)
         if attempt == 1:
             qtbot.waitUntil(lambda: "评价过" in window.rating.result_title.text(), timeout=5000)
@@ -72,7 +74,7 @@ def test_rating_a_ticket_once_with_reasons_and_a_phone(qtbot, make_config, kiosk
         click(qtbot, window.rating.reason_buttons["wait_too_long"])
         for digit in "13812345678":
             click(qtbot, window.rating.phone_pad.key(digit))
-        with qtbot.waitSignal(bridge.store.rating_saved, timeout=5000):
+        with caught(qtbot, bridge.store.rating_saved, timeout=5000):
             click(qtbot, window.rating.reason_submit)
         qtbot.waitUntil(lambda: "谢谢" in window.rating.result_title.text(), timeout=5000)
     stored = rows(config, "SELECT ticket_id, level, reasons, contact_phone FROM ratings")
@@ -105,7 +107,7 @@ def test_worker_results_touch_widgets_only_on_the_ui_thread(qtbot, make_config, 
         real_set_text(text)
 
     button.setText = recording_set_text
-    with qtbot.waitSignal(bridge.printer.guide_printed, timeout=10000):
+    with caught(qtbot, bridge.printer.guide_printed, timeout=10000):
         click(qtbot, button)
     qtbot.waitUntil(lambda: len(threads) >= 2, timeout=5000)  # "正在打印…", then the result
     assert threads == [True, True]
