@@ -250,9 +250,10 @@ def _run(args) -> int:
     if args.command == "doctor":
         return cmd_doctor(config, args)
     if args.command == "counter-service":
+        from kiosk import app
         from kiosk.counter.server import serve_counter
 
-        return serve_counter(config, args.host, args.port)
+        return serve_counter(config, args.host, args.port, open_store=app.open_store, clock=app.station_clock(config))
     if args.command == "counter-add":
         return cmd_counter_add(config, args)
     if args.command == "sync":

@@ -7,7 +7,6 @@ Run without the `kiosk` command: ``python -m kiosk.counter.server --host 0.0.0.0
 
 from __future__ import annotations
 
-import argparse
 import sys
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -73,18 +72,19 @@ def create_counter_app(store_path: Path, *, clock: Callable[[], datetime] | None
     return app
 
 
-def serve_counter(config, host: str, port: int) -> int:
-    """Run the queue service until SIGINT/SIGTERM. Returns the exit code."""
+def serve_counter(config, host: str, port: int, *, open_store, clock) -> int:
+    """Run the queue service until SIGINT/SIGTERM. Returns the exit code.
+
+    ``open_store`` and ``clock`` come from the composition root (kiosk.app).
+    """
     import uvicorn
 
-    from kiosk import app as composition
-
-    store = composition.open_store(config)  # migrates and seeds the catalogue on a first start
+    store = open_store(config)  # migrates and seeds the catalogue on a first start
     try:
         station = store.catalogue().station(config.kiosk.station_id)
     finally:
         store.close()
-    counter_app = create_counter_app(config.database_path, clock=composition.station_clock(config),
+    counter_app = create_counter_app(config.database_path, clock=clock,
                                      rollover_hour=config.kiosk.day_rollover_hour,
                                      station_name=station.name if station is not None else "便民服务中心")
     hub: Hub = counter_app.state.hub
@@ -102,23 +102,3 @@ def serve_counter(config, host: str, port: int) -> int:
         print(f"counter-service: cannot listen on {host}:{port}: {exc.strerror}", file=sys.stderr)
         return 1
     return 0 if server.started else 1
-
-
-def main(argv: list[str] | None = None) -> int:
-    from kiosk import config as kiosk_config
-
-    parser = argparse.ArgumentParser(prog="kiosk-counter-service", description="station queue service")
-    parser.add_argument("--config", help="kiosk configuration (TOML)")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8470)
-    args = parser.parse_args(argv)
-    try:
-        config = kiosk_config.load(args.config)
-    except kiosk_config.ConfigError as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    return serve_counter(config, args.host, args.port)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -54,7 +54,7 @@ def open_db(data_dir: Path):
 
 
 class CounterServer:
-    """``python -m kiosk.counter.server`` on a free loopback port, with the demo configuration."""
+    """``kiosk counter-service`` on a free loopback port, with the demo configuration."""
 
     def __init__(self, data_dir: Path):
         self.data_dir = data_dir
@@ -64,7 +64,7 @@ class CounterServer:
         data_dir.mkdir(parents=True, exist_ok=True)
         self._log_file = open(self.log, "wb")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "kiosk.counter.server", "--host", "127.0.0.1", "--port", str(self.port)],
+            [sys.executable, "-m", "kiosk.cli", "counter-service", "--host", "127.0.0.1", "--port", str(self.port)],
             env=kiosk_env(data_dir), cwd=PROJECT, stdout=self._log_file, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
         while True:
