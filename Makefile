@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench screenshots deb clean
+.PHONY: demo test lint bench screenshots deb translations clean
 
 $(BIN)/kiosk: pyproject.toml
 	bash packaging/install-deps
@@ -26,6 +26,9 @@ bench: $(BIN)/kiosk
 screenshots: $(BIN)/kiosk
 	KIOSK_DATA_DIR=$$(mktemp -d) QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1920x1080x24" \
 		$(BIN)/kiosk screenshots --out docs/screenshots
+
+translations: $(BIN)/kiosk
+	PATH=$(CURDIR)/$(BIN):$$PATH kiosk/ui/translations/build.sh
 
 deb: $(BIN)/kiosk
 	bash packaging/build-deb --out dist

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import string
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Signal
 from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QWidget
 
-BACKSPACE = "删除"
-CLEAR = "清空"
+BACKSPACE = QT_TRANSLATE_NOOP("KeyPad", "删除")
+CLEAR = QT_TRANSLATE_NOOP("KeyPad", "清空")
 
 
 class KeyPad(QWidget):
@@ -41,9 +41,21 @@ class KeyPad(QWidget):
                 self.keys[key] = button
         self.backspace = self.keys.get(BACKSPACE)
         self.clear = self.keys.get(CLEAR)
+        self.retranslate()
 
     def key(self, text: str) -> QPushButton:
         return self.keys[text]
+
+    def retranslate(self) -> None:
+        """The action keys in the current language (the keys dict stays keyed by the Chinese names)."""
+        for name in (BACKSPACE, CLEAR):
+            if name in self.keys:
+                self.keys[name].setText(QCoreApplication.translate("KeyPad", name))
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
 
 class LetterPad(KeyPad):

@@ -15,7 +15,10 @@ from kiosk.domain.pin import PinGuard
 from kiosk.services.identify import resident_from_card, resident_from_typed, typed_id_state
 from kiosk.services.issue_ticket import IssueRequest
 from kiosk.services.print_ticket import guide_fields, ticket_slip
+from kiosk.ui.i18n import current_language, install_language, other_language
 from kiosk.ui.idle_prompt import IdlePrompt
+from kiosk.ui.speech import Speaker
+from kiosk.ui.theme import stylesheet
 from kiosk.ui.screens.home import HomeScreen
 
 SECRET_TAPS = 5  # taps on the right end of the header, within SECRET_TAP_SECONDS, open technician mode
@@ -90,6 +93,8 @@ class _Lazy:
         screen = getattr(window, f"_build_{self.name}")()
         window.__dict__[self.name] = screen
         window.stack.addWidget(screen)
+        if hasattr(screen, "set_elder"):
+            screen.set_elder(window._elder)
         if hasattr(screen, "home_clicked"):
             screen.home_clicked.connect(window.show_home)
         return screen
@@ -130,6 +135,7 @@ class MainWindow(QMainWindow):
         self._counts: dict = {}
         self._station = None
         self._busy = False
+        self._elder = False
         self.stack = QStackedWidget()
         self.home = HomeScreen(clock, sizes)
         self.services = ServicesScreen(sizes)
@@ -146,6 +152,7 @@ class MainWindow(QMainWindow):
         self.home.bundles_clicked.connect(lambda: self._show(self.bundles))
         self.home.stations_clicked.connect(lambda: self._show(self.stations))
         self.home.rating_clicked.connect(lambda: self._show(self.rating))
+        self.home.assistance_clicked.connect(lambda: self._show(self.assistance))
         self.services.service_chosen.connect(self.request_ticket)
         self.services.type_id_clicked.connect(self.show_keypad)
         self.ticket.done_clicked.connect(self.show_home)
@@ -162,6 +169,10 @@ class MainWindow(QMainWindow):
         bridge.card.reader_ready.connect(self.on_reader_ready)
         self._secret_taps = _SecretTaps(self.show_pin)
         self.home.header.installEventFilter(self._secret_taps)
+        self.speaker = Speaker(self)
+        self.home.language_toggled.connect(self.on_language_toggled)
+        self.home.elder_mode_toggled.connect(self.on_elder_mode_toggled)
+        self.stack.currentChanged.connect(self._speak_prompt)
         self.idle = QTimer(self, singleShot=True, interval=idle_seconds * 1000, timeout=self.on_idle)
         self.idle_prompt_seconds = 15
         self.idle_prompt = IdlePrompt(sizes, self.stack)
@@ -324,7 +335,37 @@ class MainWindow(QMainWindow):
         self.assistance.show_staff_called()
 
     @Slot()
+    def on_language_toggled(self) -> None:
+        install_language(QApplication.instance(), other_language())
+
+    @Slot()
+    def on_elder_mode_toggled(self) -> None:
+        self.set_elder(not self._elder)
+
+    def set_elder(self, elder: bool) -> None:
+        """长辈模式: larger type, higher contrast, fewer items, spoken prompts when a voice exists."""
+        self._elder = elder
+        QApplication.instance().setStyleSheet(stylesheet(self._sizes, elder))
+        for i in range(self.stack.count()):
+            screen = self.stack.widget(i)
+            if hasattr(screen, "set_elder"):
+                screen.set_elder(elder)
+        self.speaker.set_enabled(elder)
+        self._speak_prompt()
+
+    @Slot()
+    def _speak_prompt(self, *_args) -> None:
+        screen = self.stack.currentWidget()
+        if hasattr(screen, "spoken_prompt"):
+            self.speaker.say(screen.spoken_prompt())
+
+    @Slot()
     def reset_for_next_resident(self) -> None:
+        """Idle: the next resident starts from the default look and language."""
+        if self._elder:
+            self.set_elder(False)
+        if current_language() != "zh_CN":
+            install_language(QApplication.instance(), "zh_CN")
         self.show_home()
         self.resident_wiped.emit()
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -17,6 +17,8 @@ from kiosk.ui.theme import BLUE, BLUE_DARK, GREEN, MUTED, RED, TEXT, WHITE
 MAP_BACKGROUND = "#EAF0F6"
 RING_FILL = ("#D6E6F5", "#E0ECF7", "#E6EFF8")
 NAME_SUFFIXES = ("便民服务中心", "便民服务站", "政务服务驿站")
+
+translate = QCoreApplication.translate
 
 
 def short_name(name: str) -> str:
@@ -33,6 +35,7 @@ class StationMap(QWidget):
         self._here = None
         self._others: list = []
         self._speed = WALKING_M_PER_MIN
+        self._font_scale = 1.0
         self.setMinimumSize(sizes.px(400), sizes.px(400))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
@@ -42,6 +45,16 @@ class StationMap(QWidget):
         self._here = next((s for s in stations if s.id == here_station_id), stations[0] if stations else None)
         self._others = [s for s in stations if s is not self._here]
         self.update()
+
+    def set_elder(self, elder: bool) -> None:
+        """长辈模式: larger labels on the map."""
+        self._font_scale = 1.4 if elder else 1.0
+        self.update()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.update()
+        super().changeEvent(event)
 
     def extent_m(self) -> float:
         """The distance from the centre to the map's nearest edge, in metres."""
@@ -54,15 +67,15 @@ class StationMap(QWidget):
         p.fillRect(self.rect(), QColor(MAP_BACKGROUND))
         if self._here is None:
             p.setPen(QColor(MUTED))
-            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "暂无站点信息")
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, translate("StationMap", "暂无站点信息"))
             p.end()
             return
         centre = QPointF(self.width() / 2, self.height() / 2)
         scale = (min(self.width(), self.height()) / 2 - px(30)) / self.extent_m()
         small = QFont(self.font())
-        small.setPixelSize(px(24))
+        small.setPixelSize(px(24 * self._font_scale))
         label_font = QFont(self.font())
-        label_font.setPixelSize(px(28))
+        label_font.setPixelSize(px(28 * self._font_scale))
         label_font.setBold(True)
         placed: list[QRectF] = []
         self._paint_rings(p, centre, scale, small, placed)
@@ -77,7 +90,8 @@ class StationMap(QWidget):
             else:
                 point = self._edge_point(centre, point, QRectF(inside))
                 self._paint_arrow(p, point, math.atan2(-north, east))
-            self._paint_label(p, point, f"{short_name(station.name)} {minutes}分钟", label_font, placed)
+            label = translate("StationMap", "{name} {n}分钟").format(name=short_name(station.name), n=minutes)
+            self._paint_label(p, point, label, label_font, placed)
         self._paint_here(p, centre, label_font, placed)
         self._paint_compass(p, small)
         p.end()
@@ -91,7 +105,7 @@ class StationMap(QWidget):
             p.drawEllipse(centre, r, r)
         for minutes in RING_MINUTES:
             r = ring_radius_m(minutes, self._speed) * scale
-            text = f"步行{minutes}分钟"
+            text = translate("StationMap", "步行{n}分钟").format(n=minutes)
             metrics = QFontMetricsF(font)
             box = QRectF(0, 0, metrics.horizontalAdvance(text) + self._sizes.px(16), metrics.height() + 4)
             box.moveCenter(QPointF(centre.x(), centre.y() - r))
@@ -129,7 +143,8 @@ class StationMap(QWidget):
             star.moveTo(q) if i == 0 else star.lineTo(q)
         star.closeSubpath()
         p.drawPath(star)
-        self._paint_label(p, centre, f"您在这里：{short_name(self._here.name)}", font, placed,
+        self._paint_label(p, centre, translate("StationMap", "您在这里：{name}").format(name=short_name(self._here.name)),
+                          font, placed,
                           colour=QColor(RED), prefer_below=True)
 
     def _paint_label(self, p, point, text, font, placed, colour=None, prefer_below=False) -> None:
@@ -175,4 +190,4 @@ class StationMap(QWidget):
         p.setBrush(QColor(WHITE))
         p.drawEllipse(box)
         p.setPen(QColor(GREEN))
-        p.drawText(box, Qt.AlignmentFlag.AlignCenter, "↑\n北")
+        p.drawText(box, Qt.AlignmentFlag.AlignCenter, translate("StationMap", "↑\n北"))

@@ -1,14 +1,106 @@
-"""Small widgets shared by the screens: the header bar, the QR code, the screen base."""
+"""Small widgets shared by the screens: the header bar, the QR code, the screen base, and the
+language helpers for texts that come from the catalogue (opening hours, badges)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QEvent, QLocale, QRectF, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+from kiosk.ui.i18n import is_english
 
 WEEKDAYS = "一二三四五六日"
+HOURS_DAYS = {
+    "周一至周五": QT_TRANSLATE_NOOP("Hours", "周一至周五"),
+    "周六日": QT_TRANSLATE_NOOP("Hours", "周六日"),
+    "周六": QT_TRANSLATE_NOOP("Hours", "周六"),
+    "周日": QT_TRANSLATE_NOOP("Hours", "周日"),
+    "每天": QT_TRANSLATE_NOOP("Hours", "每天"),
+}
+BADGES = {
+    "noon_open": QT_TRANSLATE_NOOP("Hours", "中午不打烊"),
+    "extended_hours": QT_TRANSLATE_NOOP("Hours", "延时服务"),
+    "self_service_24h": QT_TRANSLATE_NOOP("Hours", "24小时自助"),
+}
+
+
+def localized_hours(text: str) -> str:
+    """Opening hours as the domain writes them ("周一至周五 09:00-17:30；周六 09:00-12:00"), in the current language."""
+    for chinese, source in HOURS_DAYS.items():
+        text = text.replace(chinese, QCoreApplication.translate("Hours", source))
+    return text.replace("；", QCoreApplication.translate("Hours", "；"))
+
+
+def station_hours(station) -> str:
+    return localized_hours(station.hours_text())
+
+
+def station_badges(station) -> list[str]:
+    """中午不打烊 / 延时服务 / 24小时自助, for the station's flags, in the current language."""
+    return [QCoreApplication.translate("Hours", BADGES[flag]) for flag in BADGES if getattr(station, flag)]
+
+
+def is_language_change(event) -> bool:
+    return event.type() == QEvent.Type.LanguageChange
+
+
+def wrap_to_width(text: str, font_px: int, width: int, bold: bool = False) -> str:
+    """Break ``text`` at spaces so that no line is wider than ``width`` pixels (for push buttons,
+    which do not wrap). Text without spaces (Chinese) is returned as it is."""
+    font = QFont(QApplication.font())
+    font.setPixelSize(max(1, font_px))
+    font.setBold(bold)
+    metrics = QFontMetrics(font)
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if line and metrics.horizontalAdvance(candidate) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = candidate
+        lines.append(line)
+    return "\n".join(lines)
+
+
+class WrappingButton(QPushButton):
+    """A push button whose English text breaks at spaces to fit its width (QPushButton never wraps).
+
+    ``inset`` is the room the style sheet's padding and border take. Chinese text is shown as
+    given. ``&`` is shown as itself, never as a shortcut mark.
+    """
+
+    def __init__(self, text: str = "", inset: int = 0, parent=None, **kwargs):
+        super().__init__(parent, **kwargs)
+        self._full = ""
+        self._inset = inset
+        self.setMinimumWidth(inset + 40)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:
+        self._full = text
+        self._rewrap()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._rewrap()
+
+    def _rewrap(self) -> None:
+        text = self._full.replace("&", "&&")
+        width = self.width() - self._inset
+        if is_english() and width > 40:
+            text = wrap_to_width(text, self.font().pixelSize(), width, bold=self.font().bold())
+        if text != super().text():
+            super().setText(text)
+            self.setMinimumHeight(0)
+            self.setMinimumHeight(self.sizeHint().height())  # layouts keep the old height otherwise
 
 
 class HeaderBar(QWidget):
@@ -21,6 +113,7 @@ class HeaderBar(QWidget):
         self._clock = clock
         self.station = QLabel(objectName="stationName")
         self.hours = QLabel(objectName="headerSmall")
+        self.hours.setWordWrap(True)
         self.time = QLabel(objectName="clock")
         self.date = QLabel(objectName="headerSmall")
         left = QVBoxLayout()
@@ -29,9 +122,13 @@ class HeaderBar(QWidget):
         right = QVBoxLayout()
         right.addWidget(self.time, alignment=Qt.AlignmentFlag.AlignRight)
         right.addWidget(self.date, alignment=Qt.AlignmentFlag.AlignRight)
+        self.actions = QHBoxLayout()
+        self.actions.setSpacing(sizes.px(20))
         row = QHBoxLayout(self)
         row.setContentsMargins(sizes.px(36), sizes.px(18), sizes.px(36), sizes.px(18))
+        row.setSpacing(sizes.px(30))
         row.addLayout(left, 1)
+        row.addLayout(self.actions)
         row.addLayout(right)
         self._timer = QTimer(self, interval=1000, timeout=self.tick)
         self._timer.start()
@@ -40,11 +137,20 @@ class HeaderBar(QWidget):
     def tick(self) -> None:
         now: datetime = self._clock()
         self.time.setText(now.strftime("%H:%M"))
-        self.date.setText(f"{now.year}年{now.month}月{now.day}日 星期{WEEKDAYS[now.weekday()]}")
+        if is_english():
+            date = QDate(now.year, now.month, now.day)
+            self.date.setText(QLocale(QLocale.Language.English).toString(date, "dddd, d MMMM yyyy"))
+        else:
+            self.date.setText(f"{now.year}年{now.month}月{now.day}日 星期{WEEKDAYS[now.weekday()]}")
 
     def set_station(self, name: str, hours_text: str) -> None:
         self.station.setText(name)
         self.hours.setText(hours_text)
+
+    def changeEvent(self, event) -> None:
+        if is_language_change(event):
+            self.tick()
+        super().changeEvent(event)
 
 
 class QrWidget(QWidget):

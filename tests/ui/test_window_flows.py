@@ -111,3 +111,17 @@ def test_worker_results_touch_widgets_only_on_the_ui_thread(qtbot, make_config, 
         click(qtbot, button)
     qtbot.waitUntil(lambda: len(threads) >= 2, timeout=5000)  # "正在打印…", then the result
     assert threads == [True, True]
+
+
+def test_english_and_elder_mode_from_home_and_back_to_default_when_idle(qtbot, make_config, kiosk_window):
+    from kiosk.ui.i18n import current_language
+
+    window, _bridge = kiosk_window(make_config())
+    click(qtbot, window.home.language)
+    qtbot.waitUntil(lambda: current_language() == "en", timeout=3000)
+    assert "Take a number" in window.home.take_number.text() and "取号" not in window.home.take_number.text()
+    click(qtbot, window.home.elder)
+    assert window._elder
+    window.reset_for_next_resident()
+    assert current_language() == "zh_CN" and not window._elder
+    assert "取号" in window.home.take_number.text()

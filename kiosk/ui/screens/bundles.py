@@ -4,11 +4,14 @@ list of what to bring (the services' materials merged, each once), and takes one
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy,
                                QVBoxLayout, QWidget)
 
-from kiosk.ui.widgets import screen_base
+from kiosk.ui.i18n import is_english, pick
+from kiosk.ui.widgets import WrappingButton, is_language_change, screen_base
+
+translate = QCoreApplication.translate
 
 
 def bundle_services(bundle: dict, catalogue) -> list:
@@ -38,25 +41,27 @@ class BundlesScreen(QWidget):
         self._bundles: list[dict] = []
         self._catalogue = None
         self.code = ""
-        self.title = QLabel("一件事一次办 · 相关事项一次办好", objectName="title")
-        self.home = QPushButton("返回首页")
+        self._elder = False
+        self.title = QLabel(objectName="title")
+        self.home = QPushButton()
         self.home.clicked.connect(self.home_clicked)
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
         self.bundle_column = QVBoxLayout()
         self.bundle_column.setSpacing(px(18))
-        self.name = QLabel("请在左边选择您要办的一件事", objectName="sectionTitle")
+        self.name = QLabel(objectName="sectionTitle")
         self.name.setWordWrap(True)
         self.description = QLabel(objectName="hint")
         self.description.setWordWrap(True)
         self.services = QLabel(objectName="detail")
         self.services.setWordWrap(True)
-        self.materials_title = QLabel("请带好以下材料（已合并，每样带一份）", objectName="sectionTitle")
+        self.materials_title = QLabel(objectName="sectionTitle")
+        self.materials_title.setWordWrap(True)
         self.materials = QLabel(objectName="detail")
         self.materials.setWordWrap(True)
         self.window = QLabel(objectName="where")
         self.window.setWordWrap(True)
-        self.take_number = QPushButton("取号办理  Take a number", objectName="primary")
+        self.take_number = QPushButton(objectName="primary")
         self.take_number.clicked.connect(lambda: self.take_number_requested.emit(self.code))
         detail_host = QWidget(objectName="transparent")
         detail = QVBoxLayout(detail_host)
@@ -87,7 +92,35 @@ class BundlesScreen(QWidget):
         layout.setSpacing(px(24))
         layout.addLayout(top)
         layout.addLayout(body, 1)
-        self._show_detail(None)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(translate("BundlesScreen", "一件事一次办 · 相关事项一次办好"))
+        self.home.setText(translate("BundlesScreen", "返回首页"))
+        self.materials_title.setText(translate("BundlesScreen", "请带好以下材料（已合并，每样带一份）"))
+        self.take_number.setText(translate("BundlesScreen", "取号办理  Take a number"))
+        for button in self.group.buttons():
+            bundle = next((b for b in self._bundles if b["code"] == button.property("bundle_code")), None)
+            if bundle is not None:
+                button.setText(self._button_text(bundle))
+        self._show_detail(next((b for b in self._bundles if b["code"] == self.code), None))
+
+    def set_elder(self, elder: bool) -> None:
+        self._elder = elder
+        self.retranslate()
+
+    def spoken_prompt(self) -> str:
+        return translate("BundlesScreen", "请在左边选择您要办的一件事")
+
+    def changeEvent(self, event) -> None:
+        if is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _button_text(self, bundle: dict) -> str:
+        count = len(bundle.get("services", ()))
+        return (pick(bundle["name"], bundle.get("name_en")) + "\n"
+                + translate("BundlesScreen", "包含 {n} 项事项").format(n=count))
 
     def set_bundles(self, bundles: list[dict], catalogue) -> None:
         """The bundles as plain dicts (code, name, services, description, window) and the catalogue."""
@@ -100,8 +133,8 @@ class BundlesScreen(QWidget):
             if item.widget():
                 item.widget().deleteLater()
         for bundle in self._bundles:
-            count = len(bundle.get("services", ()))
-            button = QPushButton(f"{bundle['name']}\n包含 {count} 项事项", objectName="bundle", checkable=True)
+            button = WrappingButton(self._button_text(bundle), inset=self._sizes.px(32 + 28 + 8), objectName="bundle",
+                                    checkable=True)
             button.setProperty("bundle_code", bundle["code"])
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             button.clicked.connect(lambda _=False, code=bundle["code"]: self.choose(code))
@@ -131,15 +164,17 @@ class BundlesScreen(QWidget):
             widget.setVisible(bundle is not None)
         self.take_number.setEnabled(bundle is not None)
         if bundle is None:
-            self.name.setText("请在左边选择您要办的一件事")
+            self.name.setText(translate("BundlesScreen", "请在左边选择您要办的一件事"))
             return
         services = bundle_services(bundle, self._catalogue)
         materials = merged_materials(bundle, self._catalogue)
-        self.name.setText(bundle["name"])
+        self.name.setText(pick(bundle["name"], bundle.get("name_en")))
         self.description.setText(bundle.get("description", ""))
-        self.description.setVisible(bool(bundle.get("description")))
-        self.services.setText("一次办好：" + "、".join(s.name for s in services))
+        self.description.setVisible(bool(bundle.get("description")) and not is_english())
+        self.services.setText(translate("BundlesScreen", "一次办好：")
+                              + translate("BundlesScreen", "、").join(pick(s.name, s.name_en) for s in services))
         self.materials.setText("\n".join(f"{i}. {m}" for i, m in enumerate(materials, 1))
-                               or "无需准备材料，直接取号即可。")
+                               or translate("BundlesScreen", "无需准备材料，直接取号即可。"))
         window = bundle.get("window", "")
-        self.window.setText(f"办理窗口：{window}" if window else "请到服务台咨询办理窗口")
+        self.window.setText(translate("BundlesScreen", "办理窗口：{window}").format(window=window) if window
+                            else translate("BundlesScreen", "请到服务台咨询办理窗口"))

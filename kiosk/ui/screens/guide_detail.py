@@ -2,25 +2,45 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-from kiosk.ui.widgets import QrWidget, screen_base
+from kiosk.ui.i18n import pick
+from kiosk.ui.widgets import QrWidget, is_language_change, screen_base
 
+translate = QCoreApplication.translate
+
+HERE = QT_TRANSLATE_NOOP("GuideDetailScreen", "本站可办")
+ONLINE = QT_TRANSLATE_NOOP("GuideDetailScreen", "网上可办")
 SCOPE_TEXT = {
-    "station": ["本站可办"],
-    "district": ["本站可办", "区内通办：区内各便民服务中心都能办"],
-    "online": ["网上可办", "本站也可帮您办理"],
+    "station": [HERE],
+    "district": [HERE, QT_TRANSLATE_NOOP("GuideDetailScreen", "区内通办：区内各便民服务中心都能办")],
+    "online": [ONLINE, QT_TRANSLATE_NOOP("GuideDetailScreen", "本站也可帮您办理")],
 }
+NOT_HERE = QT_TRANSLATE_NOOP("GuideDetailScreen", "本站暂不受理，请到服务台咨询")
+FACTS = (QT_TRANSLATE_NOOP("GuideDetailScreen", "收费"), QT_TRANSLATE_NOOP("GuideDetailScreen", "办理时限"),
+         QT_TRANSLATE_NOOP("GuideDetailScreen", "办理部门"), QT_TRANSLATE_NOOP("GuideDetailScreen", "办理窗口"))
+
+
+class MainWindowTextButton(QPushButton):
+    """A button whose text the main window sets in Chinese: shown in the current language, kept
+    as given so that a language switch can show it again."""
+
+    def setText(self, text: str) -> None:
+        self.source_text = text
+        super().setText(QCoreApplication.translate("MainWindow", text))
+
+    def retranslate(self) -> None:
+        self.setText(getattr(self, "source_text", ""))
 
 
 def where_lines(service, offered_here: bool = True) -> list[str]:
     """Where a resident can get this done, in a few words each."""
     lines = list(SCOPE_TEXT.get(service.scope, SCOPE_TEXT["station"]))
     if not offered_here:
-        lines = [line for line in lines if line != "本站可办"] or ["本站暂不受理，请到服务台咨询"]
-    if service.online_url and "网上可办" not in lines:
-        lines.append("网上可办")
+        lines = [line for line in lines if line != HERE] or [NOT_HERE]
+    if service.online_url and ONLINE not in lines:
+        lines.append(ONLINE)
     return lines
 
 
@@ -35,13 +55,15 @@ class GuideDetailScreen(QWidget):
         screen_base(self)
         px = sizes.px
         self.code = ""
+        self._service = None
+        self._offered_here = True
         self.title = QLabel(objectName="title")
         self.title.setWordWrap(True)
-        self.back = QPushButton("返回列表")
+        self.back = QPushButton()
         self.back.clicked.connect(self.back_clicked)
-        self.home = QPushButton("返回首页")
+        self.home = QPushButton()
         self.home.clicked.connect(self.home_clicked)
-        self.materials_title = QLabel("请带好以下材料", objectName="sectionTitle")
+        self.materials_title = QLabel(objectName="sectionTitle")
         self.materials = QLabel(objectName="detail")
         self.materials.setWordWrap(True)
         self.materials.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -52,9 +74,11 @@ class GuideDetailScreen(QWidget):
         self.time_limit = QLabel()
         self.department = QLabel()
         self.window = QLabel()
-        for row, (name, value) in enumerate([("收费", self.fee), ("办理时限", self.time_limit),
-                                             ("办理部门", self.department), ("办理窗口", self.window)]):
-            self.facts.addWidget(QLabel(name, objectName="muted"), row, 0)
+        self.fact_names: list[QLabel] = []
+        for row, value in enumerate((self.fee, self.time_limit, self.department, self.window)):
+            name = QLabel(objectName="muted")
+            self.fact_names.append(name)
+            self.facts.addWidget(name, row, 0)
             value.setWordWrap(True)
             self.facts.addWidget(value, row, 1)
         self.facts.setColumnStretch(1, 1)
@@ -63,11 +87,13 @@ class GuideDetailScreen(QWidget):
         self.where_labels: list[QLabel] = []
         self.qr = QrWidget()
         self.qr.setMinimumSize(px(260), px(260))
-        self.qr_caption = QLabel("手机扫码，网上办理", objectName="muted")
+        self.qr_caption = QLabel(objectName="muted")
+        self.qr_caption.setWordWrap(True)
         self.qr_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.print_guide = QPushButton("打印办事指南")
+        self.print_guide = MainWindowTextButton()
+        self.print_guide.setText("打印办事指南")
         self.print_guide.clicked.connect(lambda: self.print_guide_requested.emit(self.code))
-        self.take_number = QPushButton("取号办理  Take a number", objectName="primary")
+        self.take_number = QPushButton(objectName="primary")
         self.take_number.clicked.connect(lambda: self.take_number_requested.emit(self.code))
         left_host = QWidget(objectName="transparent")
         left = QVBoxLayout(left_host)
@@ -83,7 +109,8 @@ class GuideDetailScreen(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         right = QVBoxLayout()
         right.setSpacing(px(14))
-        right.addWidget(QLabel("在哪里办", objectName="sectionTitle"))
+        self.where_title = QLabel(objectName="sectionTitle")
+        right.addWidget(self.where_title)
         right.addLayout(self.where_box)
         right.addWidget(self.qr, 1)
         right.addWidget(self.qr_caption)
@@ -108,33 +135,59 @@ class GuideDetailScreen(QWidget):
         layout.addLayout(top)
         layout.addLayout(body, 1)
         layout.addLayout(actions)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.back.setText(translate("GuideDetailScreen", "返回列表"))
+        self.home.setText(translate("GuideDetailScreen", "返回首页"))
+        self.materials_title.setText(translate("GuideDetailScreen", "请带好以下材料"))
+        for label, name in zip(self.fact_names, FACTS):
+            label.setText(translate("GuideDetailScreen", name))
+        self.qr_caption.setText(translate("GuideDetailScreen", "手机扫码，网上办理"))
+        self.take_number.setText(translate("GuideDetailScreen", "取号办理  Take a number"))
+        self.where_title.setText(translate("GuideDetailScreen", "在哪里办"))
+        self.print_guide.retranslate()
+        if self._service is not None:
+            self._show_texts(self._service, self._offered_here)
+
+    def spoken_prompt(self) -> str:
+        return self.title.text() + "。" + translate("GuideDetailScreen", "请带好以下材料")
+
+    def changeEvent(self, event) -> None:
+        if is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
 
     def show_service(self, service, offered_here: bool = True) -> None:
         self.code = service.code
-        self.title.setText(service.name)
-        if service.materials:
-            self.materials.setText("\n".join(f"{i}. {m}" for i, m in enumerate(service.materials, 1)))
-        else:
-            self.materials.setText("无需准备材料，直接取号即可。")
-        self.fee.setText(service.fee or "—")
-        self.time_limit.setText(service.time_limit or "—")
-        self.department.setText(service.department or "—")
-        self.window.setText(service.window or "请到服务台咨询")
-        for label in self.where_labels:
-            self.where_box.removeWidget(label)
-            label.deleteLater()
-        self.where_labels = []
-        for line in where_lines(service, offered_here):
-            label = QLabel(line, objectName="where")
-            label.setWordWrap(True)
-            self.where_box.addWidget(label)
-            self.where_labels.append(label)
+        self._service, self._offered_here = service, offered_here
+        self._show_texts(service, offered_here)
         has_url = bool(service.online_url)
         if has_url:
             self.qr.set_data(service.online_url)
         self.qr.setVisible(has_url)
         self.qr_caption.setVisible(has_url)
         self.take_number.setEnabled(offered_here)
+
+    def _show_texts(self, service, offered_here: bool) -> None:
+        self.title.setText(pick(service.name, service.name_en))
+        if service.materials:
+            self.materials.setText("\n".join(f"{i}. {m}" for i, m in enumerate(service.materials, 1)))
+        else:
+            self.materials.setText(translate("GuideDetailScreen", "无需准备材料，直接取号即可。"))
+        self.fee.setText(service.fee or "—")
+        self.time_limit.setText(service.time_limit or "—")
+        self.department.setText(service.department or "—")
+        self.window.setText(service.window or translate("GuideDetailScreen", "请到服务台咨询"))
+        for label in self.where_labels:
+            self.where_box.removeWidget(label)
+            label.deleteLater()
+        self.where_labels = []
+        for line in where_lines(service, offered_here):
+            label = QLabel(translate("GuideDetailScreen", line), objectName="where")
+            label.setWordWrap(True)
+            self.where_box.addWidget(label)
+            self.where_labels.append(label)
 
     def where_texts(self) -> list[str]:
         return [label.text() for label in self.where_labels]

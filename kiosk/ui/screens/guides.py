@@ -7,15 +7,19 @@ categories again: one filter at a time, easy to undo.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout,
                                QWidget)
 
 from kiosk.domain.search import next_letters, search_services
+from kiosk.ui.i18n import is_english, pick
 from kiosk.ui.letter_pad import LetterPad
-from kiosk.ui.widgets import screen_base
+from kiosk.ui.screens.services import category_names_en
+from kiosk.ui.widgets import WrappingButton, is_language_change, screen_base
 
-ALL = "全部"
+translate = QCoreApplication.translate
+
+ALL = QT_TRANSLATE_NOOP("GuidesScreen", "全部")
 
 
 def _scroll(host: QWidget) -> QScrollArea:
@@ -37,8 +41,11 @@ class GuidesScreen(QWidget):
         self._services = ()
         self._category = ALL
         self._query = ""
-        self.title = QLabel("办事指南 · 查一查要带什么", objectName="title")
-        self.home = QPushButton("返回首页")
+        self._sizes = sizes
+        self._elder = False
+        self._categories_en: dict[str, str] = {}
+        self.title = QLabel(objectName="title")
+        self.home = QPushButton()
         self.home.clicked.connect(self.home_clicked)
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
@@ -48,16 +55,20 @@ class GuidesScreen(QWidget):
         self.categories.setSpacing(px(10))
         categories = _scroll(category_host)
         categories.setFixedWidth(px(300))
+        self.category_column = categories
         list_host = QWidget(objectName="transparent")
         self.list_layout = QVBoxLayout(list_host)
         self.list_layout.setContentsMargins(0, 0, px(12), 0)
         self.list_layout.setSpacing(px(14))
         self.count = QLabel(objectName="hint")
-        self.empty = QLabel("没有找到，请按“清空”重新输入", objectName="calm")
+        self.count.setWordWrap(True)
+        self.empty = QLabel(objectName="calm")
         self.empty.setWordWrap(True)
         self.empty.hide()
-        self.search_title = QLabel("按拼音首字母查找", objectName="sectionTitle")
-        self.search_hint = QLabel("例：社保卡 → 按 S、B", objectName="hint")
+        self.search_title = QLabel(objectName="sectionTitle")
+        self.search_title.setWordWrap(True)
+        self.search_hint = QLabel(objectName="hint")
+        self.search_hint.setWordWrap(True)
         self.query_display = QLabel(objectName="query")
         self.query_display.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pad = LetterPad(sizes, columns=7)
@@ -89,9 +100,44 @@ class GuidesScreen(QWidget):
         layout.setSpacing(px(20))
         layout.addLayout(top)
         layout.addLayout(body, 1)
+        self.body = body
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(translate("GuidesScreen", "办事指南 · 查一查要带什么"))
+        self.home.setText(translate("GuidesScreen", "返回首页"))
+        self.empty.setText(translate("GuidesScreen", "没有找到，请按“清空”重新输入"))
+        self.search_title.setText(translate("GuidesScreen", "按拼音首字母查找"))
+        self.search_hint.setText(translate("GuidesScreen", "例：社保卡 → 按 S、B"))
+        self.category_column.setFixedWidth(self._sizes.px((420 if self._elder else 300) + (80 if is_english() else 0)))
+        for button in self.group.buttons():
+            button.setText(self._category_text(button.property("category")))
+        self._refresh()
+
+    def set_elder(self, elder: bool) -> None:
+        """长辈模式: no letter search, so the list of guides has the room and the eye."""
+        self._elder = elder
+        for widget in (self.search_title, self.search_hint, self.query_display, self.pad):
+            widget.setVisible(not elder)
+        self.body.setStretch(2, 0 if elder else 4)
+        self.retranslate()
+
+    def spoken_prompt(self) -> str:
+        return translate("GuidesScreen", "办事指南 · 查一查要带什么")
+
+    def changeEvent(self, event) -> None:
+        if is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _category_text(self, name: str) -> str:
+        if name == ALL:
+            return translate("GuidesScreen", ALL)
+        return self._categories_en.get(name, name) if is_english() else name
 
     def set_catalogue(self, catalogue) -> None:
         self._services = tuple(catalogue.services)
+        self._categories_en = category_names_en(catalogue)
         for button in self.group.buttons():
             self.group.removeButton(button)
         while self.categories.count():
@@ -99,7 +145,9 @@ class GuidesScreen(QWidget):
             if item.widget():
                 item.widget().deleteLater()
         for name in (ALL, *catalogue.categories):
-            button = QPushButton(name, objectName="category", checkable=True)
+            button = WrappingButton(inset=self._sizes.px(28 + 20 + 8), objectName="category", checkable=True)
+            button.setProperty("category", name)
+            button.setText(self._category_text(name))
             button.clicked.connect(lambda _=False, n=name: self.show_category(n))
             self.group.addButton(button)
             self.categories.addWidget(button)
@@ -133,7 +181,7 @@ class GuidesScreen(QWidget):
                 if isinstance(self.list_layout.itemAt(i).widget(), QPushButton)]
 
     def category_button(self, name: str) -> QPushButton:
-        return next(b for b in self.group.buttons() if b.text() == name)
+        return next(b for b in self.group.buttons() if b.property("category") == name)
 
     def _matching(self) -> list:
         if self._query:
@@ -142,7 +190,7 @@ class GuidesScreen(QWidget):
 
     def _refresh(self) -> None:
         for button in self.group.buttons():
-            button.setChecked(button.text() == self._category)
+            button.setChecked(button.property("category") == self._category)
         self.query_display.setText(" ".join(self._query) if self._query else "—")
         self.pad.set_available(next_letters(self._services, self._query) if self._services else None)
         self.pad.backspace.setEnabled(bool(self._query))
@@ -153,10 +201,12 @@ class GuidesScreen(QWidget):
                 item.widget().deleteLater()
         found = self._matching()
         for service in found:
-            button = QPushButton(f"{service.name}\n{service.category} · {service.initials}", objectName="service")
+            category = pick(service.category, service.category_en)
+            button = WrappingButton(f"{pick(service.name, service.name_en)}\n{category} · {service.initials}",
+                                    inset=self._sizes.px(28 + 28 + 8), objectName="service")
             button.setProperty("service_code", service.code)
             button.clicked.connect(lambda _=False, code=service.code: self.guide_chosen.emit(code))
             self.list_layout.addWidget(button)
         self.list_layout.addStretch(1)
-        self.count.setText(f"共 {len(found)} 项，点一项查看办事指南")
+        self.count.setText(translate("GuidesScreen", "共 {n} 项，点一项查看办事指南").format(n=len(found)))
         self.empty.setVisible(not found)

@@ -1,22 +1,18 @@
-"""Home: station, date and time, opening hours, and the big "take a number" tile."""
+"""Home: station, date and time, opening hours, the big "take a number" tile, and the switches for
+language (中文 / English) and 长辈模式 (elder mode: fewer, larger tiles)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.ui.widgets import HeaderBar, screen_base
+from kiosk.ui.i18n import LANGUAGE_NAMES, other_language
+from kiosk.ui.widgets import HeaderBar, is_language_change, screen_base, station_badges, station_hours
+
+__all__ = ["HomeScreen", "station_badges"]
 
 
-def station_badges(station) -> list[str]:
-    badges = []
-    if station.noon_open:
-        badges.append("中午不打烊")
-    if station.extended_hours:
-        badges.append("延时服务")
-    if station.self_service_24h:
-        badges.append("24小时自助")
-    return badges
+translate = QCoreApplication.translate
 
 
 class HomeScreen(QWidget):
@@ -25,41 +21,59 @@ class HomeScreen(QWidget):
     bundles_clicked = Signal()
     stations_clicked = Signal()
     rating_clicked = Signal()
+    assistance_clicked = Signal()
+    language_toggled = Signal()
+    elder_mode_toggled = Signal()
 
     def __init__(self, clock, sizes, parent=None):
         super().__init__(parent)
         screen_base(self)
+        self._elder = False
+        self._station = None
+        self._district = ""
+        self._failed = False
+        self._opened = False
         self.header = HeaderBar(clock, sizes)
-        self.greeting = QLabel("您好！请选择要办理的业务", objectName="title")
+        self.greeting = QLabel(objectName="title")
         self.greeting.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.take_number = QPushButton("取号\nTake a number", objectName="tile")
+        self.greeting.setWordWrap(True)
+        self.take_number = QPushButton(objectName="tile")
         self.take_number.setEnabled(False)
         self.take_number.clicked.connect(self.take_number_clicked)
-        self.guides = QPushButton("办事指南\nService guides", objectName="tileLight")
-        self.bundles = QPushButton("一件事一次办\nLife events", objectName="tileLight")
-        self.stations = QPushButton("附近站点\nNearby stations", objectName="tileLight")
-        self.rating = QPushButton("服务评价\nRate the service", objectName="tileLight")
+        self.guides = QPushButton(objectName="tileLight")
+        self.bundles = QPushButton(objectName="tileLight")
+        self.stations = QPushButton(objectName="tileLight")
+        self.rating = QPushButton(objectName="tileLight")
+        self.assistance = QPushButton(objectName="tileLight")
+        self.assistance.clicked.connect(self.assistance_clicked)
+        self.assistance.setEnabled(False)
         for button, signal in ((self.guides, self.guides_clicked), (self.bundles, self.bundles_clicked),
                                (self.stations, self.stations_clicked), (self.rating, self.rating_clicked)):
             button.clicked.connect(signal)
             button.setEnabled(False)
-        tiles = QGridLayout()
-        tiles.setSpacing(sizes.px(24))
-        tiles.addWidget(self.take_number, 0, 0, 1, 4)
-        for column, button in enumerate((self.guides, self.bundles, self.stations, self.rating)):
-            tiles.addWidget(button, 1, column)
-        self.status = QLabel("正在准备，请稍候…", objectName="muted")
+        self.elder = QPushButton(objectName="mode")
+        self.elder.clicked.connect(self.elder_mode_toggled)
+        self.language = QPushButton(objectName="mode")
+        self.language.setProperty("endonym", True)  # always the language's own name: 中文 / English
+        self.language.clicked.connect(self.language_toggled)
+        self.tiles = QGridLayout()
+        self.tiles.setSpacing(sizes.px(24))
+        self.modes = self.header.actions
+        self.modes.addWidget(self.elder)
+        self.modes.addWidget(self.language)
+        self.status = QLabel(objectName="muted")
         self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.status.setWordWrap(True)
         self.notice = QLabel(objectName="notice")
         self.notice.setWordWrap(True)
         self.notice.hide()
-        body = QVBoxLayout()
+        self._sizes = sizes
+        self.body = body = QVBoxLayout()
         margin = sizes.px(48)
         body.setContentsMargins(margin, margin, margin, margin)
         body.setSpacing(sizes.px(36))
         body.addWidget(self.greeting)
-        body.addLayout(tiles)
+        body.addLayout(self.tiles)
         body.addWidget(self.status)
         body.addWidget(self.notice)
         body.addStretch(1)
@@ -67,19 +81,108 @@ class HomeScreen(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.header)
         layout.addLayout(body, 1)
+        self._place_tiles()
+        self.retranslate()
 
     def on_store_opened(self, station, district_name: str) -> None:
-        if station is not None:
-            badges = "  ·  ".join(station_badges(station))
-            hours = f"办理时间：{station.hours_text()}" + (f"    {badges}" if badges else "")
-            self.header.set_station(station.name, hours)
-        for button in (self.take_number, self.guides, self.bundles, self.stations, self.rating):
+        self._station = station
+        self._district = district_name
+        self._failed = False
+        self._opened = True
+        for button in (self.take_number, self.guides, self.bundles, self.stations, self.rating, self.assistance):
             button.setEnabled(True)
-        self.status.setText(f"{district_name} 10分钟政务服务圈" if district_name else "")
-        if station is not None and station.address:
-            self.notice.setText(f"本站地址：{station.address}" + (f"\n咨询电话：{station.phone}" if station.phone else ""))
-            self.notice.show()
+        self._show_station()
 
     def on_store_failed(self) -> None:
+        self._failed = True
         self.take_number.setEnabled(False)
-        self.status.setText("自助取号暂时无法使用，请到服务台人工取号。\nSelf-service is unavailable: please ask at the service desk.")
+        self._show_station()
+
+    def set_elder(self, elder: bool) -> None:
+        """长辈模式: take a number, guides, rating and the way back, each large; nothing else."""
+        self._elder = elder
+        margin = self._sizes.px(32 if elder else 48)
+        self.body.setContentsMargins(margin, margin, margin, margin)
+        self.body.setSpacing(self._sizes.px(24 if elder else 36))
+        self._place_tiles()
+        self.retranslate()
+
+    def is_elder(self) -> bool:
+        return self._elder
+
+    def visible_tiles(self) -> list[QPushButton]:
+        return [b for b in (self.take_number, self.guides, self.bundles, self.stations, self.rating,
+                            self.assistance, self.elder, self.language) if not b.isHidden()]
+
+    def spoken_prompt(self) -> str:
+        return translate("HomeScreen", "您好！请选择要办理的业务")
+
+    def retranslate(self) -> None:
+        self.greeting.setText(translate("HomeScreen", "您好！请选择要办理的业务"))
+        if self._elder:  # one language per tile: less to read
+            self.take_number.setText(translate("HomeScreen", "取号"))
+            self.guides.setText(translate("HomeScreen", "办事指南"))
+            self.rating.setText(translate("HomeScreen", "服务评价"))
+        else:
+            self.take_number.setText(translate("HomeScreen", "取号\nTake a number"))
+            self.guides.setText(translate("HomeScreen", "办事指南\nService guides"))
+            self.rating.setText(translate("HomeScreen", "服务评价\nRate the service"))
+        self.bundles.setText(translate("HomeScreen", "一件事一次办\nLife events"))
+        self.assistance.setText(translate("HomeScreen", "帮办代办") if self._elder
+                                else translate("HomeScreen", "帮办代办\nAsk for help"))
+        self.stations.setText(translate("HomeScreen", "附近站点\nNearby stations"))
+        self.elder.setText(translate("HomeScreen", "返回普通模式") if self._elder else translate("HomeScreen", "长辈模式"))
+        self.language.setText(LANGUAGE_NAMES[other_language()])
+        self._show_station()
+
+    def changeEvent(self, event) -> None:
+        if is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _show_station(self) -> None:
+        station = self._station
+        if station is not None:
+            badges = "  ·  ".join(station_badges(station))
+            hours = translate("HomeScreen", "办理时间：{hours}").format(hours=station_hours(station))
+            self.header.set_station(station.name, hours + (f"\n{badges}" if badges and not self._elder else ""))
+        if self._failed:
+            self.status.setText(translate("HomeScreen", "自助取号暂时无法使用，请到服务台人工取号。\n"
+                                   "Self-service is unavailable: please ask at the service desk."))
+        elif self._opened:
+            self.status.setText(translate("HomeScreen", "{district} 10分钟政务服务圈").format(district=self._district)
+                                if self._district else "")
+        else:
+            self.status.setText(translate("HomeScreen", "正在准备，请稍候…"))
+        if station is not None and station.address:
+            text = translate("HomeScreen", "本站地址：{address}").format(address=station.address)
+            if station.phone:
+                text += "\n" + translate("HomeScreen", "咨询电话：{phone}").format(phone=station.phone)
+            self.notice.setText(text)
+            self.notice.setVisible(not self._elder)
+
+    def _place_tiles(self) -> None:
+        for button in (self.take_number, self.guides, self.bundles, self.stations, self.rating, self.assistance,
+                       self.elder):
+            self.tiles.removeWidget(button)
+            self.modes.removeWidget(button)
+        if self._elder:
+            self.tiles.addWidget(self.take_number, 0, 0, 1, 2)
+            self.tiles.addWidget(self.guides, 1, 0)
+            self.tiles.addWidget(self.rating, 1, 1)
+            self.tiles.addWidget(self.assistance, 2, 0)
+            self.tiles.addWidget(self.elder, 2, 1)
+            self.elder.setObjectName("tileLight")
+        else:
+            self.tiles.addWidget(self.take_number, 0, 0, 1, 5)
+            for column, button in enumerate((self.guides, self.bundles, self.stations, self.rating, self.assistance)):
+                self.tiles.addWidget(button, 1, column)
+            self.modes.insertWidget(0, self.elder)
+            self.elder.setObjectName("mode")
+        for widget in (self.bundles, self.stations, self.language, self.status):
+            widget.setVisible(not self._elder)
+        self.elder.setVisible(True)  # moving between the header and the tiles hides it until shown
+        for column in range(5):
+            self.tiles.setColumnStretch(column, 1 if column < (2 if self._elder else 5) else 0)
+        self.elder.style().unpolish(self.elder)
+        self.elder.style().polish(self.elder)

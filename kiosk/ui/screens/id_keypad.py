@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.ui.widgets import screen_base
+from kiosk.ui.widgets import is_language_change, screen_base
+
+translate = QCoreApplication.translate
 
 HINTS = {
-    "empty": ("muted", "请输入18位身份证号码"),
-    "typing": ("muted", "已输入 {n} 位，共18位"),
-    "bad_char": ("printWarn", "前17位只能是数字，最后一位是数字或X"),
-    "bad_check": ("printWarn", "号码校验不通过，请核对后重新输入"),
-    "bad_date": ("printWarn", "号码中的出生日期不正确，请核对"),
-    "valid": ("printOk", "号码正确，请按“确定”"),
+    "empty": ("muted", QT_TRANSLATE_NOOP("IdKeypadScreen", "请输入18位身份证号码")),
+    "typing": ("muted", QT_TRANSLATE_NOOP("IdKeypadScreen", "已输入 {n} 位，共18位")),
+    "bad_char": ("printWarn", QT_TRANSLATE_NOOP("IdKeypadScreen", "前17位只能是数字，最后一位是数字或X")),
+    "bad_check": ("printWarn", QT_TRANSLATE_NOOP("IdKeypadScreen", "号码校验不通过，请核对后重新输入")),
+    "bad_date": ("printWarn", QT_TRANSLATE_NOOP("IdKeypadScreen", "号码中的出生日期不正确，请核对")),
+    "valid": ("printOk", QT_TRANSLATE_NOOP("IdKeypadScreen", "号码正确，请按“确定”")),
 }
 
 
@@ -26,13 +28,15 @@ class IdKeypadScreen(QWidget):
         screen_base(self)
         self._state_of = state_of
         self.text = ""
-        self.title = QLabel("输入身份证号码", objectName="title")
+        self.title = QLabel(objectName="title")
         self.display = QLabel(objectName="number")
         self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.display.setStyleSheet(f"font-size: {sizes.px(72)}px; letter-spacing: {sizes.px(4)}px;")
         self.hint = QLabel()
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        grid = QGridLayout()
+        self.hint.setWordWrap(True)
+        self._sizes = sizes
+        self.grid = grid = QGridLayout()
         grid.setSpacing(sizes.px(14))
         self.keys: dict[str, QPushButton] = {}
         for i, key in enumerate("123456789X0⌫"):
@@ -41,16 +45,16 @@ class IdKeypadScreen(QWidget):
             button.clicked.connect(lambda _=False, k=key: self.press(k))
             self.keys[key] = button
             grid.addWidget(button, i // 3, i % 3)
-        self.clear = QPushButton("清空")
+        self.clear = QPushButton()
         self.clear.clicked.connect(lambda: self.set_text(""))
-        self.back = QPushButton("返回")
+        self.back = QPushButton()
         self.back.clicked.connect(self.back_clicked)
-        self.ok = QPushButton("确定", objectName="primary")
+        self.ok = QPushButton(objectName="primary")
         self.ok.clicked.connect(lambda: self.id_entered.emit(self.text))
         actions = QHBoxLayout()
         for button in (self.back, self.clear, self.ok):
             actions.addWidget(button)
-        layout = QVBoxLayout(self)
+        self.layout_ = layout = QVBoxLayout(self)
         margin = sizes.px(40)
         layout.setContentsMargins(margin, margin, margin, margin)
         layout.setSpacing(sizes.px(18))
@@ -59,7 +63,30 @@ class IdKeypadScreen(QWidget):
         layout.addWidget(self.hint)
         layout.addLayout(grid, 1)
         layout.addLayout(actions)
-        self.set_text("")
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(translate("IdKeypadScreen", "输入身份证号码"))
+        self.clear.setText(translate("IdKeypadScreen", "清空"))
+        self.back.setText(translate("IdKeypadScreen", "返回"))
+        self.ok.setText(translate("IdKeypadScreen", "确定"))
+        self.set_text(self.text)
+
+    def set_elder(self, elder: bool) -> None:
+        """长辈模式: the keys and type grow (style sheet), so the gaps shrink to keep it on one screen."""
+        px = self._sizes.px
+        margin = px(24 if elder else 40)
+        self.layout_.setContentsMargins(margin, margin, margin, margin)
+        self.layout_.setSpacing(px(10 if elder else 18))
+        self.grid.setSpacing(px(10 if elder else 14))
+
+    def spoken_prompt(self) -> str:
+        return translate("IdKeypadScreen", "输入身份证号码")
+
+    def changeEvent(self, event) -> None:
+        if is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
 
     def press(self, key: str) -> None:
         if key == "⌫":
@@ -73,7 +100,7 @@ class IdKeypadScreen(QWidget):
         state = self._state_of(text)
         name, hint = HINTS[state]
         self.hint.setObjectName(name)
-        self.hint.setText(hint.format(n=len(text)))
+        self.hint.setText(translate("IdKeypadScreen", hint).format(n=len(text)))
         self.hint.style().unpolish(self.hint)
         self.hint.style().polish(self.hint)
         self.ok.setEnabled(state == "valid")

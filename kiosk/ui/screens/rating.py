@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QPointF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QStackedWidget,
                                QToolButton, QVBoxLayout, QWidget)
 
 from kiosk.domain.ratings import LEVEL_NAMES, LEVELS_BEST_FIRST, Level, looks_like_phone, reason_choices
 from kiosk.services.rate import RatingRequest
+from kiosk.ui.i18n import pick
 from kiosk.ui.letter_pad import DigitPad, LetterPad
-from kiosk.ui.widgets import screen_base
+from kiosk.ui.widgets import is_language_change, screen_base
+
+translate = QCoreApplication.translate
 
 FACE_COLOURS = {5: "#1B7F3B", 4: "#4C9F38", 3: "#B58900", 2: "#D35400", 1: "#C62828"}
 MOUTH_CURVE = {5: 0.42, 4: 0.24, 3: 0.0, 2: -0.24, 1: -0.42}
@@ -26,11 +29,28 @@ NUMBER = re.compile(r"[A-Z]{1,2}\d{1,4}")
 PHONE_DIGITS_MAX = 12
 RESULT_HOME_SECONDS = 20
 RESULTS = {
-    "ok": ("谢谢您的评价！", "您的意见会帮助我们把服务做得更好。\nThank you for your feedback."),
-    "already_rated": ("这个号码已经评价过了", "这个号码已经评价过了，感谢您的参与。\nThis number has already been rated."),
-    "invalid_rating": ("评价没有提交成功", "请返回再试一次，或到服务台反映。\nThe rating could not be saved."),
-    "failed": ("暂时无法提交评价", "请稍后再试，或到服务台反映意见。\nRating is unavailable right now."),
+    "ok": (QT_TRANSLATE_NOOP("RatingScreen", "谢谢您的评价！"),
+           QT_TRANSLATE_NOOP("RatingScreen", "您的意见会帮助我们把服务做得更好。\nThank you for your feedback.")),
+    "already_rated": (QT_TRANSLATE_NOOP("RatingScreen", "这个号码已经评价过了"),
+                      QT_TRANSLATE_NOOP("RatingScreen", "这个号码已经评价过了，感谢您的参与。\n"
+                                                        "This number has already been rated.")),
+    "invalid_rating": (QT_TRANSLATE_NOOP("RatingScreen", "评价没有提交成功"),
+                       QT_TRANSLATE_NOOP("RatingScreen", "请返回再试一次，或到服务台反映。\nThe rating could not be saved.")),
+    "failed": (QT_TRANSLATE_NOOP("RatingScreen", "暂时无法提交评价"),
+               QT_TRANSLATE_NOOP("RatingScreen", "请稍后再试，或到服务台反映意见。\nRating is unavailable right now.")),
 }
+# The five levels and the default reasons, as kiosk.domain.ratings names them.
+LEVEL_TEXTS = (QT_TRANSLATE_NOOP("RatingScreen", "非常满意"), QT_TRANSLATE_NOOP("RatingScreen", "满意"),
+               QT_TRANSLATE_NOOP("RatingScreen", "基本满意"), QT_TRANSLATE_NOOP("RatingScreen", "不满意"),
+               QT_TRANSLATE_NOOP("RatingScreen", "非常不满意"))
+REASON_TEXTS = (QT_TRANSLATE_NOOP("RatingScreen", "服务态度差"), QT_TRANSLATE_NOOP("RatingScreen", "等候时间长"),
+                QT_TRANSLATE_NOOP("RatingScreen", "告知不清、材料要求不明"), QT_TRANSLATE_NOOP("RatingScreen", "办理效率低"),
+                QT_TRANSLATE_NOOP("RatingScreen", "多次跑腿"), QT_TRANSLATE_NOOP("RatingScreen", "环境设施差"),
+                QT_TRANSLATE_NOOP("RatingScreen", "其他"))
+
+
+def level_name(level: int) -> str:
+    return translate("RatingScreen", LEVEL_NAMES[Level(level)])
 
 
 def face_pixmap(level: int, side: int) -> QPixmap:
@@ -99,8 +119,11 @@ class RatingScreen(QWidget):
         self._level: int | None = None
         self._typed = ""
         self._phone = ""
-        self.title = QLabel("服务评价 · 好差评", objectName="title")
-        self.home = QPushButton("返回首页")
+        self._result_key = ""
+        self._looking_up = False
+        self._not_found_number = ""
+        self.title = QLabel(objectName="title")
+        self.home = QPushButton()
         self.home.clicked.connect(self.home_clicked)
         self.pages = QStackedWidget()
         self.pages.addWidget(self._build_number_page(px))
@@ -120,14 +143,53 @@ class RatingScreen(QWidget):
         self.set_reasons(None)
         self.reset()
 
+    def retranslate(self) -> None:
+        self.title.setText(translate("RatingScreen", "服务评价 · 好差评"))
+        self.number_hint.setText(translate("RatingScreen", "请输入小票上的号码：先按字母，再按数字（例如 A001）"))
+        self.question.setText(translate("RatingScreen", "您对本次服务满意吗？请点一个表情"))
+        for level, button in self.level_buttons.items():
+            button.setText(level_name(level))
+        self.submit.setText(translate("RatingScreen", "提交评价  Submit"))
+        self.back_to_number.setText(translate("RatingScreen", "重新输入号码"))
+        self.reason_title.setText(translate("RatingScreen", "哪里不满意？（可多选，至少选一项）"))
+        for code, button in self.reason_buttons.items():
+            button.setText(translate("RatingScreen", button.property("label")))
+        self.phone_title.setText(translate("RatingScreen", "留个电话，我们会回访您（可不填）"))
+        self.reason_submit.setText(translate("RatingScreen", "提交评价  Submit"))
+        self.back_to_levels.setText(translate("RatingScreen", "上一步"))
+        self.retry.setText(translate("RatingScreen", "再试一次"))
+        self.result_home.setText(translate("RatingScreen", "返回首页"))
+        self.lookup.setText(translate("RatingScreen", "正在查询…") if self._looking_up
+                            else translate("RatingScreen", "查询号码  Look up"))
+        skip = self._ticket is not None and self.pages.currentIndex() in (1, 2)
+        self.home.setText(translate("RatingScreen", "跳过评价") if skip else translate("RatingScreen", "返回首页"))
+        if self._not_found_number:
+            self.not_found.setText(translate("RatingScreen", "没有找到这个号码（{number}），请核对小票上的号码。")
+                                   .format(number=self._not_found_number))
+        if self._ticket is not None:
+            self._show_ticket_line()
+        if self._result_key:
+            title, text = RESULTS[self._result_key]
+            self.result_title.setText(translate("RatingScreen", title))
+            self.result_text.setText(translate("RatingScreen", text))
+        self._set_phone(self._phone)
+
+    def spoken_prompt(self) -> str:
+        return self.number_hint.text()
+
+    def changeEvent(self, event) -> None:
+        if is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
+
     # building the four steps
 
     def _build_number_page(self, px) -> QWidget:
-        self.number_hint = _label("请输入小票上的号码：先按字母，再按数字（例如 A001）", "hint")
+        self.number_hint = _label("", "hint")
         self.number_display = _label("", "query", centre=True)
         self.letters = LetterPad(self._sizes, columns=7)
         self.digits = DigitPad(self._sizes)
-        self.lookup = QPushButton("查询号码  Look up", objectName="primary")
+        self.lookup = QPushButton(objectName="primary")
         self.not_found = _label("", "calm", centre=True)
         self.letters.key_pressed.connect(self._on_number_key)
         self.digits.key_pressed.connect(self._on_number_key)
@@ -143,13 +205,13 @@ class RatingScreen(QWidget):
 
     def _build_level_page(self, px) -> QWidget:
         self.ticket_line = _label("", "sectionTitle", centre=True)
-        question = _label("您对本次服务满意吗？请点一个表情", "", centre=True)
+        self.question = question = _label("", "", centre=True)
         self.level_buttons: dict[int, QToolButton] = {}
         row = QHBoxLayout()
         row.setSpacing(px(20))
         for level in LEVELS_BEST_FIRST:
             button = QToolButton(objectName="levelFace", checkable=True, autoExclusive=True)
-            button.setText(LEVEL_NAMES[level])
+            button.setText(level_name(level))
             button.setIcon(QIcon(face_pixmap(int(level), px(180))))
             button.setIconSize(QSize(px(180), px(180)))
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
@@ -158,9 +220,9 @@ class RatingScreen(QWidget):
             self.level_buttons[int(level)] = button
             row.addWidget(button)
         self.level_hint = _label("", "hint", centre=True)
-        self.submit = QPushButton("提交评价  Submit", objectName="primary")
+        self.submit = QPushButton(objectName="primary")
         self.submit.clicked.connect(self._on_submit)
-        self.back_to_number = QPushButton("重新输入号码")
+        self.back_to_number = QPushButton()
         self.back_to_number.clicked.connect(self.reset)
         buttons = QHBoxLayout()
         buttons.addWidget(self.back_to_number, 1)
@@ -168,20 +230,20 @@ class RatingScreen(QWidget):
         return _page(self.ticket_line, question, row, self.level_hint, 1, buttons, spacing=px(24))
 
     def _build_reason_page(self, px) -> QWidget:
-        self.reason_title = _label("哪里不满意？（可多选，至少选一项）", "sectionTitle")
+        self.reason_title = _label("", "sectionTitle")
         self.reason_grid = QGridLayout()
         self.reason_grid.setSpacing(px(14))
         self.reason_buttons: dict[str, QPushButton] = {}
-        phone_title = _label("留个电话，我们会回访您（可不填）", "sectionTitle")
+        self.phone_title = phone_title = _label("", "sectionTitle")
         self.phone_display = _label("", "query", centre=True)
         self.phone_hint = _label("", "hint", centre=True)
         self.phone_pad = DigitPad(self._sizes)
         self.phone_pad.key_pressed.connect(lambda d: self._set_phone(self._phone + d))
         self.phone_pad.backspace_pressed.connect(lambda: self._set_phone(self._phone[:-1]))
         self.phone_pad.clear_pressed.connect(lambda: self._set_phone(""))
-        self.reason_submit = QPushButton("提交评价  Submit", objectName="primary")
+        self.reason_submit = QPushButton(objectName="primary")
         self.reason_submit.clicked.connect(self._on_submit)
-        self.back_to_levels = QPushButton("上一步")
+        self.back_to_levels = QPushButton()
         self.back_to_levels.clicked.connect(lambda: self.pages.setCurrentIndex(1))
         left = QVBoxLayout()
         left.setSpacing(px(18))
@@ -206,9 +268,9 @@ class RatingScreen(QWidget):
     def _build_result_page(self, px) -> QWidget:
         self.result_title = _label("", "bigThanks", centre=True)
         self.result_text = _label("", "notice", centre=True)
-        self.retry = QPushButton("再试一次")
+        self.retry = QPushButton()
         self.retry.clicked.connect(lambda: self.pages.setCurrentIndex(1))
-        self.result_home = QPushButton("返回首页", objectName="primary")
+        self.result_home = QPushButton(objectName="primary")
         self.result_home.clicked.connect(self.home_clicked)
         return _page(1, self.result_title, self.result_text, self.retry, self.result_home, 1, spacing=px(36))
 
@@ -225,7 +287,8 @@ class RatingScreen(QWidget):
             button.deleteLater()
         self.reason_buttons = {}
         for i, (code, label) in enumerate(reason_choices(codes)):
-            button = QPushButton(label, objectName="reason", checkable=True)
+            button = QPushButton(translate("RatingScreen", label), objectName="reason", checkable=True)
+            button.setProperty("label", label)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             button.toggled.connect(self._update_submit)
             self.reason_grid.addWidget(button, i // 2, i % 2)
@@ -236,10 +299,12 @@ class RatingScreen(QWidget):
         """Back to step 1 with nothing typed or chosen (also when the screen is left)."""
         self._auto_home.stop()
         self._ticket = None
+        self._result_key = ""
+        self._looking_up = False
+        self._not_found_number = ""
         self._set_typed("")
         self._set_phone("")
         self.not_found.hide()
-        self.lookup.setText("查询号码  Look up")
         for button in self.level_buttons.values():
             button.setAutoExclusive(False)
             button.setChecked(False)
@@ -247,41 +312,38 @@ class RatingScreen(QWidget):
         for button in self.reason_buttons.values():
             button.setChecked(False)
         self._level = None
-        self.home.setText("返回首页")
         self.pages.setCurrentIndex(0)
+        self.retranslate()
         self._update_submit()
 
     def show_ticket_found(self, summary: dict | None) -> None:
         """The answer to `ticket_lookup_requested`: a ticket summary, or None when there is none."""
-        self.lookup.setText("查询号码  Look up")
+        self._looking_up = False
+        self.lookup.setText(translate("RatingScreen", "查询号码  Look up"))
         self._set_typed(self._typed)
         if summary is None:
-            self.not_found.setText(f"没有找到这个号码（{self._number_text()}），请核对小票上的号码。")
+            self._not_found_number = self._number_text()
+            self.retranslate()
             self.not_found.show()
             return
         if summary.get("rated"):
             self.show_result(False, "already_rated")
             return
         self._ticket = dict(summary)
-        service = self._catalogue.service(summary.get("service_code") or "") if self._catalogue else None
-        name = summary.get("service_name") or (service.name if service else "")
-        self.ticket_line.setText(f"号码 {summary.get('number', '')}" + (f" · {name}" if name else ""))
-        self.home.setText("跳过评价")
         self.pages.setCurrentIndex(1)
+        self.retranslate()
         self._update_submit()
 
     def show_result(self, ok: bool, kind: str = "") -> None:
         """The answer to `rating_submitted`: thanks, or a calm word on why not."""
         key = "ok" if ok else (kind if kind in RESULTS else "failed")
-        title, text = RESULTS[key]
+        self._result_key = key
         self.result_title.setObjectName("bigThanks" if ok else "bigCalm")
         self.result_title.style().unpolish(self.result_title)
         self.result_title.style().polish(self.result_title)
-        self.result_title.setText(title)
-        self.result_text.setText(text)
         self.retry.setVisible(key in ("invalid_rating", "failed") and self._ticket is not None)
-        self.home.setText("返回首页")
         self.pages.setCurrentIndex(3)
+        self.retranslate()
         self._update_submit()
         self._auto_home.start(RESULT_HOME_SECONDS * 1000)
 
@@ -303,6 +365,15 @@ class RatingScreen(QWidget):
         return ("number", "level", "reasons", "result")[self.pages.currentIndex()]
 
     # internals
+
+    def _show_ticket_line(self) -> None:
+        summary = self._ticket
+        service = self._catalogue.service(summary.get("service_code") or "") if self._catalogue else None
+        name = summary.get("service_name") or (service.name if service else "")
+        if service is not None:
+            name = pick(name, service.name_en)
+        self.ticket_line.setText(translate("RatingScreen", "号码 {number}").format(number=summary.get("number", ""))
+                                 + (f" · {name}" if name else ""))
 
     def _number_text(self) -> str:
         letters = self._typed.rstrip("0123456789")
@@ -327,7 +398,8 @@ class RatingScreen(QWidget):
         if not NUMBER.fullmatch(self._typed):
             return
         self.lookup.setEnabled(False)
-        self.lookup.setText("正在查询…")
+        self._looking_up = True
+        self.lookup.setText(translate("RatingScreen", "正在查询…"))
         self.ticket_lookup_requested.emit(self._number_text())
 
     def _set_phone(self, digits: str) -> None:
@@ -337,7 +409,7 @@ class RatingScreen(QWidget):
             shown = f"{shown[:3]} {shown[3:7]} {shown[7:]}"
         self.phone_display.setText(shown or "—")
         ok = not self._phone or looks_like_phone(self._phone)
-        self.phone_hint.setText("" if ok else "号码还不完整：手机号11位，座机请带区号")
+        self.phone_hint.setText("" if ok else translate("RatingScreen", "号码还不完整：手机号11位，座机请带区号"))
         self._update_submit()
 
     def _phone_ok(self) -> bool:
@@ -351,9 +423,10 @@ class RatingScreen(QWidget):
         if self._level is None:
             self.level_hint.setText("")
         elif low:
-            self.level_hint.setText("请告诉我们哪里不满意")
+            self.level_hint.setText(translate("RatingScreen", "请告诉我们哪里不满意"))
         else:
-            self.level_hint.setText(f"您选择了“{LEVEL_NAMES[Level(self._level)]}”，请按“提交评价”")
+            self.level_hint.setText(translate("RatingScreen", "您选择了“{level}”，请按“提交评价”")
+                                    .format(level=level_name(self._level)))
 
     def _on_submit(self) -> None:
         if self._ticket is None or self._level is None:

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout,
                                QWidget)
 
-from kiosk.ui.widgets import screen_base
+from kiosk.ui.i18n import is_english, pick
+from kiosk.ui.widgets import WrappingButton, is_language_change, screen_base
+
+
+translate = QCoreApplication.translate
+
+
+def category_names_en(catalogue) -> dict[str, str]:
+    """Each category's English name, from the first service that gives one."""
+    names: dict[str, str] = {}
+    for service in catalogue.services:
+        if service.category_en and service.category not in names:
+            names[service.category] = service.category_en
+    return names
 
 
 class ServicesScreen(QWidget):
@@ -21,8 +34,11 @@ class ServicesScreen(QWidget):
         self._catalogue = None
         self._counts: dict[str, int] = {}
         self._category = ""
-        self.title = QLabel("请选择办理事项", objectName="title")
-        self.home = QPushButton("返回首页")
+        self._elder = False
+        self._resident = None
+        self._note = ""
+        self.title = QLabel(objectName="title")
+        self.home = QPushButton()
         self.home.clicked.connect(self.home_clicked)
         self.categories = QVBoxLayout()
         self.group = QButtonGroup(self)
@@ -39,7 +55,7 @@ class ServicesScreen(QWidget):
         top.addWidget(self.home)
         self.identity = QLabel(objectName="notice")
         self.identity.setWordWrap(True)
-        self.type_id = QPushButton("输入身份证号")
+        self.type_id = QPushButton()
         self.type_id.clicked.connect(self.type_id_clicked)
         identity_row = QHBoxLayout()
         identity_row.addWidget(self.identity, 1)
@@ -53,6 +69,7 @@ class ServicesScreen(QWidget):
         left.setWidget(left_host)
         left.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         left.setFixedWidth(sizes.px(400))
+        self.category_column = left
         middle = QHBoxLayout()
         middle.setSpacing(sizes.px(30))
         middle.addWidget(left)
@@ -64,16 +81,51 @@ class ServicesScreen(QWidget):
         layout.addLayout(top)
         layout.addLayout(identity_row)
         layout.addLayout(middle, 1)
-        self.set_resident(None)
+        self.retranslate()
 
     def set_resident(self, resident, note: str = "") -> None:
-        """Who is taking the number (None: nobody identified yet; identifying is optional)."""
+        """Who is taking the number (None: nobody identified yet; identifying is optional).
+
+        ``note`` is one of the main window's texts, in Chinese or already translated.
+        """
+        self._resident, self._note = resident, note
         if resident is None:
-            text = note or "可在读卡区放置身份证，长者自动优先（可跳过，直接选择事项）"
+            text = (QCoreApplication.translate("MainWindow", note) if note
+                    else translate("ServicesScreen", "可在读卡区放置身份证，长者自动优先（可跳过，直接选择事项）"))
         else:
             who = resident.display_name or resident.id_masked
-            text = f"已识别：{who}" + ("　·　长者优先" if resident.elderly else "")
+            text = translate("ServicesScreen", "已识别：{who}").format(who=who) + (translate("ServicesScreen", "　·　长者优先") if resident.elderly else "")
         self.identity.setText(text)
+
+    def set_elder(self, elder: bool) -> None:
+        """长辈模式: a wider category column; the style sheet makes the rows taller, so fewer show at once."""
+        self._elder = elder
+        self.category_column.setFixedWidth(self._sizes.px(460 if elder else 400))
+        self._show_categories()
+
+    def spoken_prompt(self) -> str:
+        return translate("ServicesScreen", "请选择办理事项")
+
+    def retranslate(self) -> None:
+        self.title.setText(translate("ServicesScreen", "请选择办理事项"))
+        self.home.setText(translate("ServicesScreen", "返回首页"))
+        self.type_id.setText(translate("ServicesScreen", "输入身份证号"))
+        self.set_resident(self._resident, self._note)
+        self._show_categories()
+        if self._catalogue is not None and self._category:
+            self.show_category(self._category)
+
+    def changeEvent(self, event) -> None:
+        if is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _category_text(self, name: str) -> str:
+        return category_names_en(self._catalogue).get(name, name) if is_english() else name
+
+    def _show_categories(self) -> None:
+        for button in self.group.buttons():
+            button.setText(self._category_text(button.property("category")))
 
     def set_catalogue(self, catalogue, counts: dict[str, int]) -> None:
         self._catalogue = catalogue
@@ -83,7 +135,9 @@ class ServicesScreen(QWidget):
             if item.widget():
                 item.widget().deleteLater()
         for name in catalogue.categories:
-            button = QPushButton(name, objectName="category", checkable=True)
+            button = WrappingButton(inset=self._sizes.px(28 + 20 + 8), objectName="category", checkable=True)
+            button.setProperty("category", name)
+            button.setText(self._category_text(name))
             button.clicked.connect(lambda _=False, n=name: self.show_category(n))
             self.group.addButton(button)
             self.categories.addWidget(button)
@@ -99,7 +153,7 @@ class ServicesScreen(QWidget):
     def show_category(self, name: str) -> None:
         self._category = name
         for button in self.group.buttons():
-            button.setChecked(button.text() == name)
+            button.setChecked(button.property("category") == name)
         while self.list_layout.count():
             item = self.list_layout.takeAt(0)
             if item.widget():
@@ -108,7 +162,9 @@ class ServicesScreen(QWidget):
             if service.category != name:
                 continue
             waiting = self._counts.get(service.code, 0)
-            button = QPushButton(f"{service.name}\n当前等候 {waiting} 人", objectName="service")
+            name_shown = pick(service.name, service.name_en)
+            button = WrappingButton(f"{name_shown}\n" + translate("ServicesScreen", "当前等候 {n} 人").format(n=waiting),
+                                    inset=self._sizes.px(28 + 28 + 8), objectName="service")
             button.setProperty("service_code", service.code)
             button.clicked.connect(lambda _=False, code=service.code: self.service_chosen.emit(code))
             self.list_layout.addWidget(button)

@@ -7,13 +7,14 @@ map, portrait below it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (QBoxLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
 from kiosk.domain.walking import WALKING_M_PER_MIN, haversine_m, walking_minutes
-from kiosk.ui.screens.home import station_badges
 from kiosk.ui.station_map import StationMap
-from kiosk.ui.widgets import screen_base
+from kiosk.ui.widgets import is_language_change, screen_base, station_badges, station_hours
+
+translate = QCoreApplication.translate
 
 
 def by_walking_minutes(stations, here_station_id: str, speed: float = WALKING_M_PER_MIN) -> list[tuple[int, object]]:
@@ -34,17 +35,19 @@ class StationRow(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.station_id = station.id
         self.minutes = minutes
+        self._station = station
+        self._is_here = is_here
         px = sizes.px
         self.name = QLabel(station.name, objectName="cardTitle")
         self.name.setWordWrap(True)
-        self.walk = QLabel("本站" if is_here else f"{minutes}\n分钟", objectName="minutes")
+        self.walk = QLabel(objectName="minutes")
         self.walk.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.walk.setFixedWidth(px(120))
-        self.hours = QLabel(station.hours_text().replace("；", "\n") if station.hours else "办理时间请电话咨询")
+        self.walk.setFixedWidth(px(150))
+        self.walk.setWordWrap(True)
+        self.hours = QLabel()
         self.hours.setWordWrap(True)
         self.offered = QLabel(objectName="muted")
         self.offered.setWordWrap(True)
-        self._offered_text = f"可办 {len(station.services)} 项事项"
         self.badges = [QLabel(text, objectName="badge") for text in station_badges(station)]
         badges = QHBoxLayout()
         badges.setSpacing(px(10))
@@ -63,12 +66,29 @@ class StationRow(QWidget):
         layout.setSpacing(px(16))
         layout.addWidget(self.walk)
         layout.addLayout(text, 1)
-        self.set_waiting(None)
+        self.waiting_count = None
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        station = self._station
+        self.walk.setText(translate("StationsScreen", "本站") if self._is_here
+                          else translate("StationsScreen", "{n}\n分钟").format(n=self.minutes))
+        self.hours.setText(station_hours(station).replace("; ", "\n").replace("；", "\n") if station.hours
+                           else translate("StationsScreen", "办理时间请电话咨询"))
+        for label, text in zip(self.badges, station_badges(station)):
+            label.setText(text)
+        self.set_waiting(self.waiting_count)
 
     def set_waiting(self, count: int | None) -> None:
         self.waiting_count = count
-        waiting = "" if count is None else f" · 当前等候 {count} 人"
-        self.offered.setText(self._offered_text + waiting)
+        offered = translate("StationsScreen", "可办 {n} 项事项").format(n=len(self._station.services))
+        waiting = "" if count is None else translate("StationsScreen", " · 当前等候 {n} 人").format(n=count)
+        self.offered.setText(offered + waiting)
+
+    def changeEvent(self, event) -> None:
+        if is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
 
 
 class StationsScreen(QWidget):
@@ -81,11 +101,11 @@ class StationsScreen(QWidget):
         self._sizes = sizes
         self._waiting: dict[str, int] = {}
         self.rows: list[StationRow] = []
-        self.title = QLabel("附近的便民服务站 · 步行可达", objectName="title")
-        self.home = QPushButton("返回首页")
+        self.title = QLabel(objectName="title")
+        self.home = QPushButton()
         self.home.clicked.connect(self.home_clicked)
         self.map = StationMap(sizes)
-        self.caption = QLabel(f"圆圈：步行5、10、15分钟（按每分钟{WALKING_M_PER_MIN:.0f}米直线估算）", objectName="hint")
+        self.caption = QLabel(objectName="hint")
         self.caption.setWordWrap(True)
         list_host = QWidget(objectName="transparent")
         self.list_layout = QVBoxLayout(list_host)
@@ -112,6 +132,24 @@ class StationsScreen(QWidget):
         layout.setSpacing(px(20))
         layout.addLayout(top)
         layout.addLayout(self.body, 1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(translate("StationsScreen", "附近的便民服务站 · 步行可达"))
+        self.home.setText(translate("StationsScreen", "返回首页"))
+        self.caption.setText(translate("StationsScreen", "圆圈：步行5、10、15分钟（按每分钟{speed}米直线估算）")
+                             .format(speed=f"{WALKING_M_PER_MIN:.0f}"))
+
+    def set_elder(self, elder: bool) -> None:
+        self.map.set_elder(elder)
+
+    def spoken_prompt(self) -> str:
+        return translate("StationsScreen", "附近的便民服务站 · 步行可达")
+
+    def changeEvent(self, event) -> None:
+        if is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
 
     def set_stations(self, stations, here_station_id: str) -> None:
         stations = list(stations)

@@ -5,23 +5,28 @@ When the printer fails the ticket stays on screen, large, for the resident to ph
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.ui.widgets import QrWidget, screen_base
+from kiosk.ui.i18n import pick
+from kiosk.ui.widgets import QrWidget, is_language_change, screen_base
 
+PRINTER_UNAVAILABLE = QT_TRANSLATE_NOOP("TicketScreen", "打印机暂不可用：请用手机拍下本页二维码，或记住您的号码。")
 PRINT_TEXT = {
-    "printing": ("printBusy", "正在打印小票…"),
-    "printed": ("printOk", "小票已打印，请取走小票。"),
-    "paper_out": ("printWarn", "打印机缺纸：请用手机拍下本页二维码，或记住您的号码。"),
-    "cover_open": ("printWarn", "打印机暂不可用：请用手机拍下本页二维码，或记住您的号码。"),
-    "offline": ("printWarn", "打印机暂不可用：请用手机拍下本页二维码，或记住您的号码。"),
-    "no_answer": ("printWarn", "打印机暂不可用：请用手机拍下本页二维码，或记住您的号码。"),
-    "not_ready": ("printWarn", "打印机暂不可用：请用手机拍下本页二维码，或记住您的号码。"),
-    "failed": ("printWarn", "小票打印失败：请用手机拍下本页二维码，或记住您的号码。"),
+    "printing": ("printBusy", QT_TRANSLATE_NOOP("TicketScreen", "正在打印小票…")),
+    "printed": ("printOk", QT_TRANSLATE_NOOP("TicketScreen", "小票已打印，请取走小票。")),
+    "paper_out": ("printWarn", QT_TRANSLATE_NOOP("TicketScreen", "打印机缺纸：请用手机拍下本页二维码，或记住您的号码。")),
+    "cover_open": ("printWarn", PRINTER_UNAVAILABLE),
+    "offline": ("printWarn", PRINTER_UNAVAILABLE),
+    "no_answer": ("printWarn", PRINTER_UNAVAILABLE),
+    "not_ready": ("printWarn", PRINTER_UNAVAILABLE),
+    "failed": ("printWarn", QT_TRANSLATE_NOOP("TicketScreen", "小票打印失败：请用手机拍下本页二维码，或记住您的号码。")),
 }
 AUTO_HOME_SECONDS = 45
 AUTO_HOME_SECONDS_NO_PRINT = 120
+
+
+translate = QCoreApplication.translate
 
 
 class TicketScreen(QWidget):
@@ -31,25 +36,29 @@ class TicketScreen(QWidget):
         super().__init__(parent)
         screen_base(self)
         self.ticket_id = ""
+        self._shown = None
+        self._print_state = "printing"
         self.service = QLabel(objectName="title")
         self.service.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.service.setWordWrap(True)
-        self.caption = QLabel("您的号码", objectName="muted")
+        self.caption = QLabel(objectName="muted")
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.number = QLabel(objectName="number")
         self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.ahead = QLabel()
+        self.ahead.setWordWrap(True)
         self.ahead.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.where = QLabel(objectName="notice")
         self.where.setWordWrap(True)
         self.qr = QrWidget()
         self.qr.setMinimumSize(sizes.px(300), sizes.px(300))
-        self.qr_caption = QLabel("扫码查看排队进度、评价服务", objectName="muted")
+        self.qr_caption = QLabel(objectName="muted")
+        self.qr_caption.setWordWrap(True)
         self.qr_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.print_state = QLabel()
         self.print_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.print_state.setWordWrap(True)
-        self.done = QPushButton("完成，返回首页", objectName="primary")
+        self.done = QPushButton(objectName="primary")
         self.done.clicked.connect(self.done_clicked)
         left = QVBoxLayout()
         left.addWidget(self.service)
@@ -73,25 +82,54 @@ class TicketScreen(QWidget):
         layout.addWidget(self.print_state)
         layout.addWidget(self.done)
         self._auto_home = QTimer(self, singleShot=True, timeout=self.done_clicked.emit)
+        self.retranslate()
 
     def show_ticket(self, ticket, service, qr_url: str) -> None:
         self.ticket_id = ticket.ticket_id
-        self.service.setText(service.name)
+        self._shown = (ticket, service)
         self.number.setText(ticket.number)
-        self.ahead.setText(f"前面还有 <b>{ticket.waiting_ahead}</b> 人等候")
-        where = f"请到 {service.window} 等候叫号。" if service.window else "请在大厅等候叫号。"
-        if service.materials:
-            where += "\n请准备：" + "；".join(service.materials)
-        self.where.setText(where)
+        self._show_texts()
         self.qr.set_data(qr_url)
         self.set_print_state(ticket.ticket_id, "printing")
+
+    def spoken_prompt(self) -> str:
+        if self._shown is None:
+            return ""
+        ticket, _service = self._shown
+        return translate("TicketScreen", "您的号码是 {number}，前面还有 {n} 人等候").format(number=ticket.number, n=ticket.waiting_ahead)
+
+    def retranslate(self) -> None:
+        self.caption.setText(translate("TicketScreen", "您的号码"))
+        self.qr_caption.setText(translate("TicketScreen", "扫码查看排队进度、评价服务"))
+        self.done.setText(translate("TicketScreen", "完成，返回首页"))
+        self._show_texts()
+        _name, text = PRINT_TEXT.get(self._print_state, PRINT_TEXT["failed"])
+        self.print_state.setText(translate("TicketScreen", text) if self.ticket_id else "")
+
+    def changeEvent(self, event) -> None:
+        if is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _show_texts(self) -> None:
+        if self._shown is None:
+            return
+        ticket, service = self._shown
+        self.service.setText(pick(service.name, service.name_en))
+        self.ahead.setText(translate("TicketScreen", "前面还有 <b>{n}</b> 人等候").format(n=ticket.waiting_ahead))
+        where = (translate("TicketScreen", "请到 {window} 等候叫号。").format(window=service.window) if service.window
+                 else translate("TicketScreen", "请在大厅等候叫号。"))
+        if service.materials:
+            where += "\n" + translate("TicketScreen", "请准备：") + translate("TicketScreen", "；").join(service.materials)
+        self.where.setText(where)
 
     def set_print_state(self, ticket_id: str, state: str) -> None:
         if ticket_id != self.ticket_id:
             return
+        self._print_state = state
         name, text = PRINT_TEXT.get(state, PRINT_TEXT["failed"])
         self.print_state.setObjectName(name)
-        self.print_state.setText(text)
+        self.print_state.setText(translate("TicketScreen", text))
         self.print_state.style().unpolish(self.print_state)
         self.print_state.style().polish(self.print_state)
         seconds = AUTO_HOME_SECONDS if state in ("printing", "printed") else AUTO_HOME_SECONDS_NO_PRINT

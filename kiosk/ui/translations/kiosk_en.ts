@@ -1,0 +1,725 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>BundlesScreen</name>
+    <message>
+        <source>一件事一次办 · 相关事项一次办好</source>
+        <translation>Life events · related services done in one visit</translation>
+    </message>
+    <message>
+        <source>返回首页</source>
+        <translation>Home</translation>
+    </message>
+    <message>
+        <source>请带好以下材料（已合并，每样带一份）</source>
+        <translation>Please bring (merged: one of each)</translation>
+    </message>
+    <message>
+        <source>取号办理  Take a number</source>
+        <translation>Take a number</translation>
+    </message>
+    <message>
+        <source>请在左边选择您要办的一件事</source>
+        <translation>Choose your life event on the left</translation>
+    </message>
+    <message>
+        <source>包含 {n} 项事项</source>
+        <translation>{n} services</translation>
+    </message>
+    <message>
+        <source>一次办好：</source>
+        <translation>All in one visit: </translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>无需准备材料，直接取号即可。</source>
+        <translation>Nothing to bring: just take a number.</translation>
+    </message>
+    <message>
+        <source>办理窗口：{window}</source>
+        <translation>Window: {window}</translation>
+    </message>
+    <message>
+        <source>请到服务台咨询办理窗口</source>
+        <translation>Please ask at the service desk which window to go to</translation>
+    </message>
+</context>
+<context>
+    <name>GuideDetailScreen</name>
+    <message>
+        <source>本站可办</source>
+        <translation>Available at this station</translation>
+    </message>
+    <message>
+        <source>网上可办</source>
+        <translation>Available online</translation>
+    </message>
+    <message>
+        <source>区内通办：区内各便民服务中心都能办</source>
+        <translation>District-wide: any service centre in the district can do it</translation>
+    </message>
+    <message>
+        <source>本站也可帮您办理</source>
+        <translation>This station can also help you do it</translation>
+    </message>
+    <message>
+        <source>本站暂不受理，请到服务台咨询</source>
+        <translation>Not available at this station: please ask at the service desk</translation>
+    </message>
+    <message>
+        <source>收费</source>
+        <translation>Fee</translation>
+    </message>
+    <message>
+        <source>办理时限</source>
+        <translation>Time limit</translation>
+    </message>
+    <message>
+        <source>办理部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>办理窗口</source>
+        <translation>Window</translation>
+    </message>
+    <message>
+        <source>返回列表</source>
+        <translation>Back to list</translation>
+    </message>
+    <message>
+        <source>返回首页</source>
+        <translation>Home</translation>
+    </message>
+    <message>
+        <source>请带好以下材料</source>
+        <translation>Please bring</translation>
+    </message>
+    <message>
+        <source>手机扫码，网上办理</source>
+        <translation>Scan with your phone to apply online</translation>
+    </message>
+    <message>
+        <source>取号办理  Take a number</source>
+        <translation>Take a number</translation>
+    </message>
+    <message>
+        <source>在哪里办</source>
+        <translation>Where to apply</translation>
+    </message>
+    <message>
+        <source>无需准备材料，直接取号即可。</source>
+        <translation>Nothing to bring: just take a number.</translation>
+    </message>
+    <message>
+        <source>请到服务台咨询</source>
+        <translation>Please ask at the service desk</translation>
+    </message>
+</context>
+<context>
+    <name>GuidesScreen</name>
+    <message>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>办事指南 · 查一查要带什么</source>
+        <translation>Service guides · what to bring</translation>
+    </message>
+    <message>
+        <source>返回首页</source>
+        <translation>Home</translation>
+    </message>
+    <message>
+        <source>没有找到，请按“清空”重新输入</source>
+        <translation>Nothing found: press “Clear” and try again</translation>
+    </message>
+    <message>
+        <source>按拼音首字母查找</source>
+        <translation>Search by pinyin initials</translation>
+    </message>
+    <message>
+        <source>例：社保卡 → 按 S、B</source>
+        <translation>Example: social security card (She Bao) → press S, B</translation>
+    </message>
+    <message>
+        <source>共 {n} 项，点一项查看办事指南</source>
+        <translation>{n} services: tap one to see its guide</translation>
+    </message>
+</context>
+<context>
+    <name>HomeScreen</name>
+    <message>
+        <source>您好！请选择要办理的业务</source>
+        <translation>Hello! What would you like to do?</translation>
+    </message>
+    <message>
+        <source>取号
+Take a number</source>
+        <translation>Take a number</translation>
+    </message>
+    <message>
+        <source>办事指南
+Service guides</source>
+        <translation>Service guides</translation>
+    </message>
+    <message>
+        <source>一件事一次办
+Life events</source>
+        <translation>Life events</translation>
+    </message>
+    <message>
+        <source>附近站点
+Nearby stations</source>
+        <translation>Nearby stations</translation>
+    </message>
+    <message>
+        <source>服务评价
+Rate the service</source>
+        <translation>Rate the service</translation>
+    </message>
+    <message>
+        <source>取号</source>
+        <translation>Take a number</translation>
+    </message>
+    <message>
+        <source>办事指南</source>
+        <translation>Service guides</translation>
+    </message>
+    <message>
+        <source>服务评价</source>
+        <translation>Rate the service</translation>
+    </message>
+    <message>
+        <source>帮办代办</source>
+        <translation>Ask for help</translation>
+    </message>
+    <message>
+        <source>帮办代办
+Ask for help</source>
+        <translation>Ask for help</translation>
+    </message>
+    <message>
+        <source>返回普通模式</source>
+        <translation>Back to normal mode</translation>
+    </message>
+    <message>
+        <source>长辈模式</source>
+        <translation>Elder mode</translation>
+    </message>
+    <message>
+        <source>办理时间：{hours}</source>
+        <translation>Opening hours: {hours}</translation>
+    </message>
+    <message>
+        <source>自助取号暂时无法使用，请到服务台人工取号。
+Self-service is unavailable: please ask at the service desk.</source>
+        <translation>Self-service numbers are unavailable right now.
+Please ask for a number at the service desk.</translation>
+    </message>
+    <message>
+        <source>{district} 10分钟政务服务圈</source>
+        <translation>{district} · 10-minute government service circle</translation>
+    </message>
+    <message>
+        <source>正在准备，请稍候…</source>
+        <translation>Getting ready, please wait…</translation>
+    </message>
+    <message>
+        <source>本站地址：{address}</source>
+        <translation>Address: {address}</translation>
+    </message>
+    <message>
+        <source>咨询电话：{phone}</source>
+        <translation>Phone: {phone}</translation>
+    </message>
+</context>
+<context>
+    <name>Hours</name>
+    <message>
+        <source>周一至周五</source>
+        <translation>Mon–Fri</translation>
+    </message>
+    <message>
+        <source>周六日</source>
+        <translation>Sat–Sun</translation>
+    </message>
+    <message>
+        <source>周六</source>
+        <translation>Sat</translation>
+    </message>
+    <message>
+        <source>周日</source>
+        <translation>Sun</translation>
+    </message>
+    <message>
+        <source>每天</source>
+        <translation>Daily</translation>
+    </message>
+    <message>
+        <source>中午不打烊</source>
+        <translation>Open at noon</translation>
+    </message>
+    <message>
+        <source>延时服务</source>
+        <translation>Extended hours</translation>
+    </message>
+    <message>
+        <source>24小时自助</source>
+        <translation>24h self-service</translation>
+    </message>
+    <message>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+</context>
+<context>
+    <name>IdKeypadScreen</name>
+    <message>
+        <source>请输入18位身份证号码</source>
+        <translation>Enter the 18-character ID number</translation>
+    </message>
+    <message>
+        <source>已输入 {n} 位，共18位</source>
+        <translation>{n} of 18 characters entered</translation>
+    </message>
+    <message>
+        <source>前17位只能是数字，最后一位是数字或X</source>
+        <translation>The first 17 characters are digits; the last is a digit or X</translation>
+    </message>
+    <message>
+        <source>号码校验不通过，请核对后重新输入</source>
+        <translation>The check digit does not match: please check the number</translation>
+    </message>
+    <message>
+        <source>号码中的出生日期不正确，请核对</source>
+        <translation>The birth date in the number is not valid: please check</translation>
+    </message>
+    <message>
+        <source>号码正确，请按“确定”</source>
+        <translation>The number is valid: press “OK”</translation>
+    </message>
+    <message>
+        <source>输入身份证号码</source>
+        <translation>Enter your resident ID number</translation>
+    </message>
+    <message>
+        <source>清空</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>返回</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+</context>
+<context>
+    <name>KeyPad</name>
+    <message>
+        <source>删除</source>
+        <translation>Del</translation>
+    </message>
+    <message>
+        <source>清空</source>
+        <translation>Clear</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>10分钟政务服务圈 · 自助服务</source>
+        <translation>10-minute government service circle · self-service</translation>
+    </message>
+    <message>
+        <source>读卡失败：请拿起身份证，再重新放到读卡区</source>
+        <translation>The card could not be read: lift your ID card and place it on the reader again</translation>
+    </message>
+    <message>
+        <source>读卡器暂不可用：可点“输入身份证号”，或直接选择事项</source>
+        <translation>The card reader is unavailable: tap “Enter ID number”, or choose a service directly</translation>
+    </message>
+    <message>
+        <source>打印办事指南</source>
+        <translation>Print this guide</translation>
+    </message>
+    <message>
+        <source>正在打印…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <source>已打印，请取走</source>
+        <translation>Printed: please take it</translation>
+    </message>
+    <message>
+        <source>打印机暂不可用</source>
+        <translation>The printer is unavailable</translation>
+    </message>
+</context>
+<context>
+    <name>MessageScreen</name>
+    <message>
+        <source>自助取号暂时无法使用，请到服务台人工取号。
+Please ask at the service desk.</source>
+        <translation>Self-service numbers are unavailable right now.
+Please ask for a number at the service desk.</translation>
+    </message>
+    <message>
+        <source>现在不是办理时间</source>
+        <translation>The station is closed now</translation>
+    </message>
+    <message>
+        <source>本站现在不取号。{hours}
+The station is closed now.</source>
+        <translation>No numbers are issued now.
+{hours}</translation>
+    </message>
+    <message>
+        <source>今日号码已取完</source>
+        <translation>No more numbers today</translation>
+    </message>
+    <message>
+        <source>本机今日号码已全部发出，请到服务台咨询。
+No more numbers today: please ask at the desk.</source>
+        <translation>This kiosk has issued all of today’s numbers.
+Please ask at the service desk.</translation>
+    </message>
+    <message>
+        <source>该事项暂不可办理</source>
+        <translation>This service is not available</translation>
+    </message>
+    <message>
+        <source>请返回重新选择，或到服务台咨询。
+This service is not available here.</source>
+        <translation>Please go back and choose again, or ask at the service desk.</translation>
+    </message>
+    <message>
+        <source>暂时无法取号</source>
+        <translation>Numbers are unavailable right now</translation>
+    </message>
+    <message>
+        <source>返回首页</source>
+        <translation>Home</translation>
+    </message>
+    <message>
+        <source>办理时间：{hours}</source>
+        <translation>Opening hours: {hours}</translation>
+    </message>
+</context>
+<context>
+    <name>RatingScreen</name>
+    <message>
+        <source>谢谢您的评价！</source>
+        <translation>Thank you for your rating!</translation>
+    </message>
+    <message>
+        <source>您的意见会帮助我们把服务做得更好。
+Thank you for your feedback.</source>
+        <translation>Your feedback helps us serve you better.</translation>
+    </message>
+    <message>
+        <source>这个号码已经评价过了</source>
+        <translation>This number has already been rated</translation>
+    </message>
+    <message>
+        <source>这个号码已经评价过了，感谢您的参与。
+This number has already been rated.</source>
+        <translation>This number has already been rated. Thank you for taking part.</translation>
+    </message>
+    <message>
+        <source>评价没有提交成功</source>
+        <translation>The rating was not saved</translation>
+    </message>
+    <message>
+        <source>请返回再试一次，或到服务台反映。
+The rating could not be saved.</source>
+        <translation>Please try again, or tell us at the service desk.</translation>
+    </message>
+    <message>
+        <source>暂时无法提交评价</source>
+        <translation>Rating is unavailable right now</translation>
+    </message>
+    <message>
+        <source>请稍后再试，或到服务台反映意见。
+Rating is unavailable right now.</source>
+        <translation>Please try again later, or tell us at the service desk.</translation>
+    </message>
+    <message>
+        <source>非常满意</source>
+        <translation>Very satisfied</translation>
+    </message>
+    <message>
+        <source>满意</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message>
+        <source>基本满意</source>
+        <translation>Mostly satisfied</translation>
+    </message>
+    <message>
+        <source>不满意</source>
+        <translation>Dissatisfied</translation>
+    </message>
+    <message>
+        <source>非常不满意</source>
+        <translation>Very dissatisfied</translation>
+    </message>
+    <message>
+        <source>服务态度差</source>
+        <translation>Unfriendly staff</translation>
+    </message>
+    <message>
+        <source>等候时间长</source>
+        <translation>Long wait</translation>
+    </message>
+    <message>
+        <source>告知不清、材料要求不明</source>
+        <translation>Unclear information or requirements</translation>
+    </message>
+    <message>
+        <source>办理效率低</source>
+        <translation>Slow handling</translation>
+    </message>
+    <message>
+        <source>多次跑腿</source>
+        <translation>Had to come back several times</translation>
+    </message>
+    <message>
+        <source>环境设施差</source>
+        <translation>Poor facilities</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>服务评价 · 好差评</source>
+        <translation>Rate the service</translation>
+    </message>
+    <message>
+        <source>请输入小票上的号码：先按字母，再按数字（例如 A001）</source>
+        <translation>Enter the number on your ticket: first the letter, then the digits (e.g. A001)</translation>
+    </message>
+    <message>
+        <source>您对本次服务满意吗？请点一个表情</source>
+        <translation>Were you satisfied with the service? Tap a face</translation>
+    </message>
+    <message>
+        <source>提交评价  Submit</source>
+        <translation>Submit</translation>
+    </message>
+    <message>
+        <source>重新输入号码</source>
+        <translation>Enter another number</translation>
+    </message>
+    <message>
+        <source>哪里不满意？（可多选，至少选一项）</source>
+        <translation>What went wrong? (choose one or more)</translation>
+    </message>
+    <message>
+        <source>留个电话，我们会回访您（可不填）</source>
+        <translation>Leave a phone number for a call back (optional)</translation>
+    </message>
+    <message>
+        <source>上一步</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>再试一次</source>
+        <translation>Try again</translation>
+    </message>
+    <message>
+        <source>返回首页</source>
+        <translation>Home</translation>
+    </message>
+    <message>
+        <source>正在查询…</source>
+        <translation>Looking up…</translation>
+    </message>
+    <message>
+        <source>查询号码  Look up</source>
+        <translation>Look up</translation>
+    </message>
+    <message>
+        <source>跳过评价</source>
+        <translation>Skip</translation>
+    </message>
+    <message>
+        <source>没有找到这个号码（{number}），请核对小票上的号码。</source>
+        <translation>Number {number} was not found: please check the number on your ticket.</translation>
+    </message>
+    <message>
+        <source>号码 {number}</source>
+        <translation>Number {number}</translation>
+    </message>
+    <message>
+        <source>号码还不完整：手机号11位，座机请带区号</source>
+        <translation>The number is incomplete: mobile numbers have 11 digits; landlines need the area code</translation>
+    </message>
+    <message>
+        <source>请告诉我们哪里不满意</source>
+        <translation>Please tell us what went wrong</translation>
+    </message>
+    <message>
+        <source>您选择了“{level}”，请按“提交评价”</source>
+        <translation>You chose “{level}”: press “Submit”</translation>
+    </message>
+</context>
+<context>
+    <name>ServicesScreen</name>
+    <message>
+        <source>可在读卡区放置身份证，长者自动优先（可跳过，直接选择事项）</source>
+        <translation>Place your ID card on the reader: seniors get priority (optional: you can choose a service directly)</translation>
+    </message>
+    <message>
+        <source>已识别：{who}</source>
+        <translation>Identified: {who}</translation>
+    </message>
+    <message>
+        <source>&#x3000;·&#x3000;长者优先</source>
+        <translation>  ·  senior priority</translation>
+    </message>
+    <message>
+        <source>请选择办理事项</source>
+        <translation>Choose a service</translation>
+    </message>
+    <message>
+        <source>返回首页</source>
+        <translation>Home</translation>
+    </message>
+    <message>
+        <source>输入身份证号</source>
+        <translation>Enter ID number</translation>
+    </message>
+    <message>
+        <source>当前等候 {n} 人</source>
+        <translation>Waiting now: {n}</translation>
+    </message>
+</context>
+<context>
+    <name>StationMap</name>
+    <message>
+        <source>暂无站点信息</source>
+        <translation>No station information</translation>
+    </message>
+    <message>
+        <source>{name} {n}分钟</source>
+        <translation>{name} {n} min</translation>
+    </message>
+    <message>
+        <source>步行{n}分钟</source>
+        <translation>{n} min walk</translation>
+    </message>
+    <message>
+        <source>您在这里：{name}</source>
+        <translation>You are here: {name}</translation>
+    </message>
+    <message>
+        <source>↑
+北</source>
+        <translation>↑
+N</translation>
+    </message>
+</context>
+<context>
+    <name>StationsScreen</name>
+    <message>
+        <source>本站</source>
+        <translation>Here</translation>
+    </message>
+    <message>
+        <source>{n}
+分钟</source>
+        <translation>{n}
+min</translation>
+    </message>
+    <message>
+        <source>办理时间请电话咨询</source>
+        <translation>Please call for opening hours</translation>
+    </message>
+    <message>
+        <source>可办 {n} 项事项</source>
+        <translation>{n} services</translation>
+    </message>
+    <message>
+        <source> · 当前等候 {n} 人</source>
+        <translation> · waiting now: {n}</translation>
+    </message>
+    <message>
+        <source>附近的便民服务站 · 步行可达</source>
+        <translation>Nearby service stations · within walking distance</translation>
+    </message>
+    <message>
+        <source>返回首页</source>
+        <translation>Home</translation>
+    </message>
+    <message>
+        <source>圆圈：步行5、10、15分钟（按每分钟{speed}米直线估算）</source>
+        <translation>Circles: 5, 10 and 15 minutes’ walk (straight line at {speed} m per minute)</translation>
+    </message>
+</context>
+<context>
+    <name>TicketScreen</name>
+    <message>
+        <source>打印机暂不可用：请用手机拍下本页二维码，或记住您的号码。</source>
+        <translation>The printer is unavailable: please photograph the QR code on this page, or remember your number.</translation>
+    </message>
+    <message>
+        <source>正在打印小票…</source>
+        <translation>Printing your ticket…</translation>
+    </message>
+    <message>
+        <source>小票已打印，请取走小票。</source>
+        <translation>Your ticket is printed: please take it.</translation>
+    </message>
+    <message>
+        <source>打印机缺纸：请用手机拍下本页二维码，或记住您的号码。</source>
+        <translation>The printer is out of paper: please photograph the QR code on this page, or remember your number.</translation>
+    </message>
+    <message>
+        <source>小票打印失败：请用手机拍下本页二维码，或记住您的号码。</source>
+        <translation>The ticket could not be printed: please photograph the QR code on this page, or remember your number.</translation>
+    </message>
+    <message>
+        <source>您的号码是 {number}，前面还有 {n} 人等候</source>
+        <translation>Your number is {number}. {n} people are waiting before you.</translation>
+    </message>
+    <message>
+        <source>您的号码</source>
+        <translation>Your number</translation>
+    </message>
+    <message>
+        <source>扫码查看排队进度、评价服务</source>
+        <translation>Scan to follow the queue and rate the service</translation>
+    </message>
+    <message>
+        <source>完成，返回首页</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>前面还有 &lt;b&gt;{n}&lt;/b&gt; 人等候</source>
+        <translation>People waiting before you: &lt;b&gt;{n}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>请到 {window} 等候叫号。</source>
+        <translation>Please wait for your number at: {window}</translation>
+    </message>
+    <message>
+        <source>请在大厅等候叫号。</source>
+        <translation>Please wait in the hall until your number is called.</translation>
+    </message>
+    <message>
+        <source>请准备：</source>
+        <translation>Please have ready: </translation>
+    </message>
+    <message>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+</context>
+</TS>
