@@ -54,7 +54,8 @@ def run_window(app: QApplication, window_factory, bridge, *, fullscreen: bool, s
                quit_after_first_frame: bool) -> int:
     """Show the window, start the workers after its first frame, run until quit, stop the workers."""
     short_side = min(size) if not fullscreen else min(app.primaryScreen().size().toTuple())
-    sizes = Sizes(short_side)
+    width, height = size if not fullscreen else app.primaryScreen().size().toTuple()
+    sizes = Sizes(short_side, portrait=height > width)
     app.setStyleSheet(stylesheet(sizes))
     window = window_factory(sizes)
 

@@ -98,6 +98,7 @@ class Sizes:
     """Pixel sizes for a window whose short side is ``short_side`` pixels (1080 is the design size)."""
 
     short_side: int = 1080
+    portrait: bool = False  # 1080×1920 street terminals: wide rows are stacked
 
     def px(self, design_px: float) -> int:
         return max(1, round(design_px * self.short_side / 1080))
@@ -236,4 +237,11 @@ QPushButton#bundle {{
     min-height: {target(150)}px; font-size: {font(40)}px; font-weight: bold; text-align: left; padding-left: {px(32)}px;
 }}
 QPushButton#bundle:checked {{ background: {c.blue}; color: {c.white}; }}
+""" + (portrait_rules(sizes) if sizes.portrait else "")
+
+
+def portrait_rules(sizes: Sizes) -> str:
+    """A 1080-wide portrait screen puts three tiles in a row: their two-language labels get smaller."""
+    return f"""
+QPushButton#tileLight {{ font-size: {sizes.px(30)}px; }}
 """

@@ -113,6 +113,8 @@ class HeaderBar(QWidget):
         self._clock = clock
         self.station = QLabel(objectName="stationName")
         self.hours = QLabel(objectName="headerSmall")
+        for label in (self.station, self.hours):
+            label.setWordWrap(True)  # a long station name wraps instead of widening a portrait screen
         self.hours.setWordWrap(True)
         self.time = QLabel(objectName="clock")
         self.date = QLabel(objectName="headerSmall")

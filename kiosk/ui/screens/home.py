@@ -174,15 +174,17 @@ class HomeScreen(QWidget):
             self.tiles.addWidget(self.elder, 2, 1)
             self.elder.setObjectName("tileLight")
         else:
-            self.tiles.addWidget(self.take_number, 0, 0, 1, 5)
-            for column, button in enumerate((self.guides, self.bundles, self.stations, self.rating, self.assistance)):
-                self.tiles.addWidget(button, 1, column)
+            per_row = 3 if self._sizes.portrait else 5
+            self.tiles.addWidget(self.take_number, 0, 0, 1, per_row)
+            for index, button in enumerate((self.guides, self.bundles, self.stations, self.rating, self.assistance)):
+                self.tiles.addWidget(button, 1 + index // per_row, index % per_row)
             self.modes.insertWidget(0, self.elder)
             self.elder.setObjectName("mode")
         for widget in (self.bundles, self.stations, self.language, self.status):
             widget.setVisible(not self._elder)
         self.elder.setVisible(True)  # moving between the header and the tiles hides it until shown
+        used = 2 if self._elder else (3 if self._sizes.portrait else 5)
         for column in range(5):
-            self.tiles.setColumnStretch(column, 1 if column < (2 if self._elder else 5) else 0)
+            self.tiles.setColumnStretch(column, 1 if column < used else 0)
         self.elder.style().unpolish(self.elder)
         self.elder.style().polish(self.elder)

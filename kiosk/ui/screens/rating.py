@@ -197,7 +197,7 @@ class RatingScreen(QWidget):
             pad.backspace_pressed.connect(lambda: self._set_typed(self._typed[:-1]))
             pad.clear_pressed.connect(lambda: self._set_typed(""))
         self.lookup.clicked.connect(self._on_lookup)
-        pads = QHBoxLayout()
+        pads = QVBoxLayout() if self._sizes.portrait else QHBoxLayout()
         pads.setSpacing(px(40))
         pads.addWidget(self.letters, 7)
         pads.addWidget(self.digits, 3)
@@ -207,18 +207,22 @@ class RatingScreen(QWidget):
         self.ticket_line = _label("", "sectionTitle", centre=True)
         self.question = question = _label("", "", centre=True)
         self.level_buttons: dict[int, QToolButton] = {}
-        row = QHBoxLayout()
+        row = QGridLayout()  # one row of five; in portrait three over two
         row.setSpacing(px(20))
-        for level in LEVELS_BEST_FIRST:
+        face = px(150 if self._sizes.portrait else 180)
+        for index, level in enumerate(LEVELS_BEST_FIRST):
             button = QToolButton(objectName="levelFace", checkable=True, autoExclusive=True)
             button.setText(level_name(level))
-            button.setIcon(QIcon(face_pixmap(int(level), px(180))))
-            button.setIconSize(QSize(px(180), px(180)))
+            button.setIcon(QIcon(face_pixmap(int(level), face)))
+            button.setIconSize(QSize(face, face))
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             button.clicked.connect(lambda _=False, lv=int(level): self.choose_level(lv))
             self.level_buttons[int(level)] = button
-            row.addWidget(button)
+            if self._sizes.portrait:
+                row.addWidget(button, index // 3, (index % 3) * 2 + index // 3, 1, 2)
+            else:
+                row.addWidget(button, 0, index)
         self.level_hint = _label("", "hint", centre=True)
         self.submit = QPushButton(objectName="primary")
         self.submit.clicked.connect(self._on_submit)
@@ -256,7 +260,7 @@ class RatingScreen(QWidget):
         right.addWidget(self.phone_display)
         right.addWidget(self.phone_hint)
         right.addWidget(self.phone_pad, 1)
-        columns = QHBoxLayout()
+        columns = QVBoxLayout() if self._sizes.portrait else QHBoxLayout()
         columns.setSpacing(px(48))
         columns.addLayout(left, 3)
         columns.addLayout(right, 2)
