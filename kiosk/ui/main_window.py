@@ -259,6 +259,11 @@ class MainWindow(QMainWindow):
         technician.test_print_clicked.connect(self.bridge.test_print_requested)
         technician.quit_clicked.connect(self.quit_to_desktop)
         self.bridge.store.technician_status_loaded.connect(technician.set_store_status)
+        if self.bridge.sync is not None:
+            technician.sync_now_clicked.connect(self.bridge.sync_requested)
+            self.bridge.sync.sync_progressed.connect(technician.set_sync_progress)
+            self.bridge.sync.sync_finished.connect(self.on_sync_finished)
+            self.bridge.sync.sync_failed.connect(self.on_sync_failed)
         technician.set_printer_status(self._printer_status)
         technician.set_reader_state(self._reader_state)
         return technician
@@ -281,6 +286,15 @@ class MainWindow(QMainWindow):
     @Slot(str, str)
     def on_rating_failed(self, kind: str, _detail: str) -> None:
         self.rating.show_result(False, kind)
+
+    @Slot(dict)
+    def on_sync_finished(self, summary: dict) -> None:
+        self.technician.set_sync_result(f"上次同步成功：{summary}")
+        self.bridge.technician_status_requested.emit()
+
+    @Slot(str, str)
+    def on_sync_failed(self, kind: str, detail: str) -> None:
+        self.technician.set_sync_result(f"同步失败（{kind}）：{detail}")
 
     @Slot()
     def on_reader_ready(self) -> None:

@@ -88,3 +88,32 @@ def test_kiosk_mode_ignores_close_and_escape(qtbot, make_config):
     window.allow_close = True
     window.close()
     assert not window.isVisible()
+
+
+def test_technician_syncs_now_with_a_real_district_server(qtbot, make_config, kiosk_window):
+    import json
+
+    from kiosk.demo_server import DemoDistrictServer
+
+    config = make_config()
+    server = DemoDistrictServer(config)
+    server.start()
+    try:
+        window, bridge = kiosk_window(config)
+        assert bridge.sync is not None
+        qtbot.mouseClick(window.home.take_number, Qt.MouseButton.LeftButton)
+        with caught(qtbot, bridge.store.ticket_issued):
+            qtbot.mouseClick(window.services.service_buttons()[0], Qt.MouseButton.LeftButton)
+        secret_taps(qtbot, window)
+        type_pin(qtbot, window, DEMO_PIN)
+        assert window.technician.sync_now.isEnabled()
+        with caught(qtbot, bridge.sync.sync_finished, timeout=30000):
+            qtbot.mouseClick(window.technician.sync_now, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "成功" in window.technician.sync.text(), timeout=5000)
+        assert window.technician.progress.value() == 100
+        with sqlite3.connect(config.database_path) as db:
+            assert db.execute("SELECT count(*) FROM outbox WHERE state = 'pending'").fetchone()[0] == 0
+        qtbot.waitUntil(lambda: window.technician.queue.text().startswith("0 条待上传"), timeout=5000)
+    finally:
+        server.stop()
+    assert json.loads((config.kiosk.data_dir / "sync-secret.json").read_text())["kiosk_id"] == config.kiosk.id

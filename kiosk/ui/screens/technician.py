@@ -100,5 +100,8 @@ class TechnicianScreen(QWidget):
         for letter in status["dead_letters"]:
             self.dead_letters.addItem(f"#{letter['seq']} {letter['entity']}  {letter['code']}: {letter['detail']}")
 
+    def set_sync_result(self, text: str) -> None:
+        self.sync.setText(text[:160])
+
     def set_sync_progress(self, done: int, total: int) -> None:
         self.progress.setValue(100 if total == 0 else round(100 * done / total))
