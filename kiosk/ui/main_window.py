@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 
 from kiosk.domain.pin import PinGuard
+from kiosk.domain.tickets import Priority
 from kiosk.services.identify import resident_from_card, resident_from_typed, typed_id_state
 from kiosk.services.issue_ticket import IssueRequest
 from kiosk.services.print_ticket import guide_fields, ticket_slip
@@ -317,6 +318,7 @@ class MainWindow(QMainWindow):
     def show_home(self) -> None:
         """Home is where each resident ends: their identity leaves memory and every screen."""
         self.set_resident(None)
+        self.services.clear_priority()
         self._assistance = None
         if self._built("assistance"):
             self.assistance.reset()
@@ -486,10 +488,12 @@ class MainWindow(QMainWindow):
             screen.setEnabled(False)
         resident = self._resident
         help_wanted = self._assistance is not None
+        tapped = self.services.chosen_priority()  # disabled or pregnant, by a tap
+        priority = Priority(tapped) if tapped else (resident.priority if resident else Priority.NORMAL)
         if resident is None:
-            request = IssueRequest(service_code=service_code, assistance=help_wanted)
+            request = IssueRequest(service_code=service_code, priority=priority, assistance=help_wanted)
         else:
-            request = IssueRequest(service_code=service_code, priority=resident.priority, assistance=help_wanted,
+            request = IssueRequest(service_code=service_code, priority=priority, assistance=help_wanted,
                                    id_masked=resident.id_masked, id_digest=resident.id_digest)
         self.bridge.issue_requested.emit(request)
 

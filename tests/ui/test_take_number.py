@@ -113,3 +113,27 @@ def test_closed_station_says_its_hours_on_screen_and_stores_nothing(qtbot, make_
     assert window.message.title.text() == "现在不是办理时间"
     assert "周一至周五 09:00-17:30" in window.message.text.text()
     assert stored_numbers(config) == []
+
+
+def test_pregnant_or_disabled_priority_by_a_tap_and_cleared_for_the_next_resident(qtbot, make_config, kiosk_window):
+    config = make_config()
+    window, bridge = kiosk_window(config)
+    qtbot.mouseClick(window.home.take_number, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.services.disabled, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.services.pregnant, Qt.MouseButton.LeftButton)
+    assert window.services.chosen_priority() == "pregnant" and not window.services.disabled.isChecked()
+    ticket = take_number_here(qtbot, window, bridge)
+    assert ticket.priority.value == "pregnant"
+    qtbot.mouseClick(window.ticket.done, Qt.MouseButton.LeftButton)
+    assert window.services.chosen_priority() is None
+    qtbot.mouseClick(window.home.take_number, Qt.MouseButton.LeftButton)
+    assert take_number_here(qtbot, window, bridge).priority.value == "normal"
+    with sqlite3.connect(config.database_path) as db:
+        assert [r[0] for r in db.execute("SELECT priority FROM tickets ORDER BY seq")] == ["pregnant", "normal"]
+
+
+def take_number_here(qtbot, window, bridge):
+    with caught(qtbot, bridge.store.ticket_issued) as issued:
+        qtbot.mouseClick(window.services.service_buttons()[0], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.ticket, timeout=5000)
+    return issued.args[0]

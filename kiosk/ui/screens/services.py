@@ -57,8 +57,14 @@ class ServicesScreen(QWidget):
         self.identity.setWordWrap(True)
         self.type_id = QPushButton()
         self.type_id.clicked.connect(self.type_id_clicked)
+        self.disabled = QPushButton(objectName="category", checkable=True)
+        self.pregnant = QPushButton(objectName="category", checkable=True)
+        self.disabled.clicked.connect(lambda on: on and self.pregnant.setChecked(False))
+        self.pregnant.clicked.connect(lambda on: on and self.disabled.setChecked(False))
         identity_row = QHBoxLayout()
         identity_row.addWidget(self.identity, 1)
+        identity_row.addWidget(self.disabled)
+        identity_row.addWidget(self.pregnant)
         identity_row.addWidget(self.type_id)
         left_host = QWidget(objectName="transparent")
         left_host.setLayout(self.categories)
@@ -82,6 +88,14 @@ class ServicesScreen(QWidget):
         layout.addLayout(identity_row)
         layout.addLayout(middle, 1)
         self.retranslate()
+
+    def chosen_priority(self) -> str | None:
+        """The priority the resident asked for by a tap: "disabled", "pregnant" or None."""
+        return "disabled" if self.disabled.isChecked() else "pregnant" if self.pregnant.isChecked() else None
+
+    def clear_priority(self) -> None:
+        self.disabled.setChecked(False)
+        self.pregnant.setChecked(False)
 
     def set_resident(self, resident, note: str = "") -> None:
         """Who is taking the number (None: nobody identified yet; identifying is optional).
@@ -110,6 +124,8 @@ class ServicesScreen(QWidget):
         self.title.setText(translate("ServicesScreen", "请选择办理事项"))
         self.home.setText(translate("ServicesScreen", "返回首页"))
         self.type_id.setText(translate("ServicesScreen", "输入身份证号"))
+        self.disabled.setText(translate("ServicesScreen", "残疾人优先"))
+        self.pregnant.setText(translate("ServicesScreen", "孕妇优先"))
         self.set_resident(self._resident, self._note)
         self._show_categories()
         if self._catalogue is not None and self._category:

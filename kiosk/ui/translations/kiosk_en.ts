@@ -597,6 +597,14 @@ Rating is unavailable right now.</source>
         <translation>Enter ID number</translation>
     </message>
     <message>
+        <source>残疾人优先</source>
+        <translation>Disability priority</translation>
+    </message>
+    <message>
+        <source>孕妇优先</source>
+        <translation>Pregnancy priority</translation>
+    </message>
+    <message>
         <source>当前等候 {n} 人</source>
         <translation>Waiting now: {n}</translation>
     </message>
