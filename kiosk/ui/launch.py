@@ -68,7 +68,9 @@ def run_window(app: QApplication, window_factory, bridge, *, fullscreen: bool, s
 
     window.first_frame_painted.connect(on_first_frame)
     for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: app.quit())
+        # exit(), not quit(): in Qt 6 quit() first asks every window to close, and the kiosk
+        # window refuses in kiosk mode, which would leave systemd's stop hanging.
+        signal.signal(signum, lambda *_: app.exit(0))
     wake = QTimer(interval=250)  # lets Python run its signal handlers while Qt waits
     wake.timeout.connect(lambda: None)
     wake.start()

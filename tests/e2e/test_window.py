@@ -45,3 +45,20 @@ def test_real_window_under_xvfb_draws_every_screen_with_chinese(kiosk_env, tmp_p
     greeting_band = [home.pixelColor(x, y) for x in range(500, 1420, 3) for y in range(200, 320, 3)]
     glyph_pixels = sum(1 for c in greeting_band if c.lightness() < 140)
     assert glyph_pixels > 100, "the greeting under the header drew no glyphs"
+
+
+def test_kiosk_run_stops_cleanly_on_sigterm(kiosk_env):
+    import signal
+    import time
+
+    proc = subprocess.Popen([*KIOSK, "run", "--offscreen"], env=kiosk_env, cwd=PROJECT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    time.sleep(3)
+    proc.send_signal(signal.SIGTERM)
+    try:
+        _, err = proc.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise AssertionError("kiosk run ignored SIGTERM (systemd could not stop it)") from None
+    assert proc.returncode == 0, err[-1000:]
