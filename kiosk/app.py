@@ -166,7 +166,7 @@ def capture_screens(config: Config, out_dir, size: str, prefix: str = "") -> lis
 
     app = launch.make_application(offscreen=False)
     width, height = launch.parse_size(size)
-    sizes = Sizes(min(width, height))
+    sizes = Sizes(min(width, height), portrait=height > width)
     app.setStyleSheet(launch.stylesheet(sizes))
     bridge = build_bridge(config)
     window = main_window(config, bridge, sizes, kiosk_mode=False)
