@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import string
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QWidget
+
+from kiosk.ui.widgets import Retranslating
 
 BACKSPACE = QT_TRANSLATE_NOOP("KeyPad", "删除")
 CLEAR = QT_TRANSLATE_NOOP("KeyPad", "清空")
 
 
-class KeyPad(QWidget):
+class KeyPad(Retranslating, QWidget):
     key_pressed = Signal(str)
     backspace_pressed = Signal()
     clear_pressed = Signal()
@@ -51,11 +53,6 @@ class KeyPad(QWidget):
         for name in (BACKSPACE, CLEAR):
             if name in self.keys:
                 self.keys[name].setText(QCoreApplication.translate("KeyPad", name))
-
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
 
 class LetterPad(KeyPad):

@@ -46,6 +46,15 @@ def is_language_change(event) -> bool:
     return event.type() == QEvent.Type.LanguageChange
 
 
+class Retranslating:
+    """Mixin, before the Qt base: a widget with retranslate() re-runs it when the language changes."""
+
+    def changeEvent(self, event) -> None:
+        if is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
+
+
 def wrap_to_width(text: str, font_px: int, width: int, bold: bool = False) -> str:
     """Break ``text`` at spaces so that no line is wider than ``width`` pixels (for push buttons,
     which do not wrap). Text without spaces (Chinese) is returned as it is."""

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QPushButton, Q
                                QVBoxLayout, QWidget)
 
 from kiosk.ui.i18n import is_english, pick
-from kiosk.ui.widgets import WrappingButton, is_language_change, screen_base
+from kiosk.ui.widgets import WrappingButton, Retranslating, screen_base
 
 translate = QCoreApplication.translate
 
@@ -29,7 +29,7 @@ def merged_materials(bundle: dict, catalogue) -> list[str]:
     return list(seen)
 
 
-class BundlesScreen(QWidget):
+class BundlesScreen(Retranslating, QWidget):
     take_number_requested = Signal(str)  # bundle code
     home_clicked = Signal()
 
@@ -111,11 +111,6 @@ class BundlesScreen(QWidget):
 
     def spoken_prompt(self) -> str:
         return translate("BundlesScreen", "请在左边选择您要办的一件事")
-
-    def changeEvent(self, event) -> None:
-        if is_language_change(event):
-            self.retranslate()
-        super().changeEvent(event)
 
     def _button_text(self, bundle: dict) -> str:
         count = len(bundle.get("services", ()))

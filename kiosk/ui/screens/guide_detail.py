@@ -6,7 +6,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.ui.i18n import pick
-from kiosk.ui.widgets import QrWidget, is_language_change, screen_base
+from kiosk.ui.widgets import QrWidget, Retranslating, screen_base
 
 translate = QCoreApplication.translate
 
@@ -44,7 +44,7 @@ def where_lines(service, offered_here: bool = True) -> list[str]:
     return lines
 
 
-class GuideDetailScreen(QWidget):
+class GuideDetailScreen(Retranslating, QWidget):
     take_number_requested = Signal(str)
     print_guide_requested = Signal(str)
     back_clicked = Signal()
@@ -152,11 +152,6 @@ class GuideDetailScreen(QWidget):
 
     def spoken_prompt(self) -> str:
         return self.title.text() + "。" + translate("GuideDetailScreen", "请带好以下材料")
-
-    def changeEvent(self, event) -> None:
-        if is_language_change(event):
-            self.retranslate()
-        super().changeEvent(event)
 
     def show_service(self, service, offered_here: bool = True) -> None:
         self.code = service.code

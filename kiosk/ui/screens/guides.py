@@ -15,7 +15,7 @@ from kiosk.domain.search import next_letters, search_services
 from kiosk.ui.i18n import is_english, pick
 from kiosk.ui.letter_pad import LetterPad
 from kiosk.ui.screens.services import category_names_en
-from kiosk.ui.widgets import WrappingButton, is_language_change, screen_base
+from kiosk.ui.widgets import WrappingButton, Retranslating, screen_base
 
 translate = QCoreApplication.translate
 
@@ -30,7 +30,7 @@ def _scroll(host: QWidget) -> QScrollArea:
     return scroll
 
 
-class GuidesScreen(QWidget):
+class GuidesScreen(Retranslating, QWidget):
     guide_chosen = Signal(str)
     home_clicked = Signal()
 
@@ -127,11 +127,6 @@ class GuidesScreen(QWidget):
 
     def spoken_prompt(self) -> str:
         return translate("GuidesScreen", "办事指南 · 查一查要带什么")
-
-    def changeEvent(self, event) -> None:
-        if is_language_change(event):
-            self.retranslate()
-        super().changeEvent(event)
 
     def _category_text(self, name: str) -> str:
         if name == ALL:

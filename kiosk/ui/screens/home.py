@@ -7,7 +7,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.ui.i18n import LANGUAGE_NAMES, other_language
-from kiosk.ui.widgets import HeaderBar, is_language_change, screen_base, station_badges, station_hours
+from kiosk.ui.widgets import HeaderBar, Retranslating, screen_base, station_badges, station_hours
 
 __all__ = ["HomeScreen", "station_badges"]
 
@@ -15,7 +15,7 @@ __all__ = ["HomeScreen", "station_badges"]
 translate = QCoreApplication.translate
 
 
-class HomeScreen(QWidget):
+class HomeScreen(Retranslating, QWidget):
     take_number_clicked = Signal()
     guides_clicked = Signal()
     bundles_clicked = Signal()
@@ -134,11 +134,6 @@ class HomeScreen(QWidget):
         self.elder.setText(translate("HomeScreen", "返回普通模式") if self._elder else translate("HomeScreen", "长辈模式"))
         self.language.setText(LANGUAGE_NAMES[other_language()])
         self._show_station()
-
-    def changeEvent(self, event) -> None:
-        if is_language_change(event):
-            self.retranslate()
-        super().changeEvent(event)
 
     def _show_station(self) -> None:
         station = self._station

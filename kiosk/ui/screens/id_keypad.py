@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.ui.widgets import is_language_change, screen_base
+from kiosk.ui.widgets import Retranslating, screen_base
 
 translate = QCoreApplication.translate
 
@@ -19,7 +19,7 @@ HINTS = {
 }
 
 
-class IdKeypadScreen(QWidget):
+class IdKeypadScreen(Retranslating, QWidget):
     id_entered = Signal(str)
     back_clicked = Signal()
 
@@ -82,11 +82,6 @@ class IdKeypadScreen(QWidget):
 
     def spoken_prompt(self) -> str:
         return translate("IdKeypadScreen", "输入身份证号码")
-
-    def changeEvent(self, event) -> None:
-        if is_language_change(event):
-            self.retranslate()
-        super().changeEvent(event)
 
     def press(self, key: str) -> None:
         if key == "⌫":

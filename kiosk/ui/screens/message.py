@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.ui.widgets import is_language_change, localized_hours, screen_base
+from kiosk.ui.widgets import Retranslating, localized_hours, screen_base
 
 translate = QCoreApplication.translate
 
@@ -24,7 +24,7 @@ REFUSALS = {
 }
 
 
-class MessageScreen(QWidget):
+class MessageScreen(Retranslating, QWidget):
     home_clicked = Signal()
 
     def __init__(self, sizes, parent=None):
@@ -69,7 +69,3 @@ class MessageScreen(QWidget):
         self.title.setText(translate("MessageScreen", title))
         self.text.setText(translate("MessageScreen", text).format(hours=hours))
 
-    def changeEvent(self, event) -> None:
-        if is_language_change(event):
-            self.retranslate()
-        super().changeEvent(event)

@@ -19,7 +19,7 @@ from kiosk.domain.ratings import LEVEL_NAMES, LEVELS_BEST_FIRST, Level, looks_li
 from kiosk.services.rate import RatingRequest
 from kiosk.ui.i18n import pick
 from kiosk.ui.letter_pad import DigitPad, LetterPad
-from kiosk.ui.widgets import is_language_change, screen_base
+from kiosk.ui.widgets import Retranslating, screen_base
 
 translate = QCoreApplication.translate
 
@@ -104,7 +104,7 @@ def _label(text: str = "", name: str = "", centre: bool = False) -> QLabel:
     return label
 
 
-class RatingScreen(QWidget):
+class RatingScreen(Retranslating, QWidget):
     ticket_lookup_requested = Signal(str)
     rating_submitted = Signal(object)  # RatingRequest
     home_clicked = Signal()
@@ -176,11 +176,6 @@ class RatingScreen(QWidget):
 
     def spoken_prompt(self) -> str:
         return self.number_hint.text()
-
-    def changeEvent(self, event) -> None:
-        if is_language_change(event):
-            self.retranslate()
-        super().changeEvent(event)
 
     # building the four steps
 

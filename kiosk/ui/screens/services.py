@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QPushButton, Q
                                QWidget)
 
 from kiosk.ui.i18n import is_english, pick
-from kiosk.ui.widgets import WrappingButton, is_language_change, screen_base
+from kiosk.ui.widgets import WrappingButton, Retranslating, screen_base
 
 
 translate = QCoreApplication.translate
@@ -22,7 +22,7 @@ def category_names_en(catalogue) -> dict[str, str]:
     return names
 
 
-class ServicesScreen(QWidget):
+class ServicesScreen(Retranslating, QWidget):
     service_chosen = Signal(str)
     home_clicked = Signal()
     type_id_clicked = Signal()
@@ -130,11 +130,6 @@ class ServicesScreen(QWidget):
         self._show_categories()
         if self._catalogue is not None and self._category:
             self.show_category(self._category)
-
-    def changeEvent(self, event) -> None:
-        if is_language_change(event):
-            self.retranslate()
-        super().changeEvent(event)
 
     def _category_text(self, name: str) -> str:
         return category_names_en(self._catalogue).get(name, name) if is_english() else name

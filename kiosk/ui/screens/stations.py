@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QBoxLayout, QHBoxLayout, QLabel, QPushButton, QSc
 
 from kiosk.domain.walking import WALKING_M_PER_MIN, haversine_m, walking_minutes
 from kiosk.ui.station_map import StationMap
-from kiosk.ui.widgets import is_language_change, screen_base, station_badges, station_hours
+from kiosk.ui.widgets import Retranslating, screen_base, station_badges, station_hours
 
 translate = QCoreApplication.translate
 
@@ -28,7 +28,7 @@ def by_walking_minutes(stations, here_station_id: str, speed: float = WALKING_M_
     return sorted(rows, key=lambda row: (row[1] is not here, row[0], row[1].name))
 
 
-class StationRow(QWidget):
+class StationRow(Retranslating, QWidget):
     def __init__(self, sizes, station, minutes: int, is_here: bool, parent=None):
         super().__init__(parent)
         self.setObjectName("stationCard")
@@ -85,13 +85,8 @@ class StationRow(QWidget):
         waiting = "" if count is None else translate("StationsScreen", " · 当前等候 {n} 人").format(n=count)
         self.offered.setText(offered + waiting)
 
-    def changeEvent(self, event) -> None:
-        if is_language_change(event):
-            self.retranslate()
-        super().changeEvent(event)
 
-
-class StationsScreen(QWidget):
+class StationsScreen(Retranslating, QWidget):
     home_clicked = Signal()
 
     def __init__(self, sizes, parent=None):
@@ -145,11 +140,6 @@ class StationsScreen(QWidget):
 
     def spoken_prompt(self) -> str:
         return translate("StationsScreen", "附近的便民服务站 · 步行可达")
-
-    def changeEvent(self, event) -> None:
-        if is_language_change(event):
-            self.retranslate()
-        super().changeEvent(event)
 
     def set_stations(self, stations, here_station_id: str) -> None:
         stations = list(stations)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Sign
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.ui.i18n import pick
-from kiosk.ui.widgets import QrWidget, is_language_change, screen_base
+from kiosk.ui.widgets import QrWidget, Retranslating, screen_base
 
 PRINTER_UNAVAILABLE = QT_TRANSLATE_NOOP("TicketScreen", "打印机暂不可用：请用手机拍下本页二维码，或记住您的号码。")
 PRINT_TEXT = {
@@ -29,7 +29,7 @@ AUTO_HOME_SECONDS_NO_PRINT = 120
 translate = QCoreApplication.translate
 
 
-class TicketScreen(QWidget):
+class TicketScreen(Retranslating, QWidget):
     done_clicked = Signal()
 
     def __init__(self, sizes, parent=None):
@@ -105,11 +105,6 @@ class TicketScreen(QWidget):
         self._show_texts()
         _name, text = PRINT_TEXT.get(self._print_state, PRINT_TEXT["failed"])
         self.print_state.setText(translate("TicketScreen", text) if self.ticket_id else "")
-
-    def changeEvent(self, event) -> None:
-        if is_language_change(event):
-            self.retranslate()
-        super().changeEvent(event)
 
     def _show_texts(self) -> None:
         if self._shown is None:
