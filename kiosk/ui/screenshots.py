@@ -11,18 +11,19 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from kiosk.ui.signal_catcher import SignalCatcher
+
 
 class ScreenshotError(Exception):
     """The walk through the screens could not be completed."""
 
 
 def wait_for(signal, timeout_ms: int = 10000) -> bool:
-    loop = QEventLoop()
-    fired = []
-    signal.connect(lambda *args: (fired.append(args), loop.quit()))
-    QTimer.singleShot(timeout_ms, loop.quit)
-    loop.exec()
-    return bool(fired)
+    catcher = SignalCatcher(signal)
+    try:
+        return catcher.wait(timeout_ms)
+    finally:
+        catcher.close()
 
 
 def settle(ms: int = 300) -> None:
