@@ -161,7 +161,7 @@ class MainWindow(QMainWindow):
         bridge.store.store_failed.connect(self.on_store_failed)
         bridge.store.ticket_issued.connect(self.on_ticket_issued)
         bridge.store.issue_failed.connect(self.on_issue_failed)
-        bridge.store.waiting_counts_changed.connect(self.services.set_counts)
+        bridge.store.waiting_counts_changed.connect(self.on_waiting_counts)
         bridge.printer.ticket_printed.connect(self.on_ticket_printed)
         bridge.printer.print_failed.connect(self.on_print_failed)
         bridge.printer.printer_status_changed.connect(self.on_printer_status)
@@ -300,6 +300,13 @@ class MainWindow(QMainWindow):
     @Slot()
     def on_reader_ready(self) -> None:
         self._set_reader_state("正常")
+
+    @Slot(dict)
+    def on_waiting_counts(self, counts: dict) -> None:
+        self._counts = dict(counts)
+        self.services.set_counts(counts)
+        if self._built("stations"):
+            self.stations.set_waiting({self._station_id: sum(counts.values())})
 
     @Slot(object)
     def on_printer_status(self, status) -> None:

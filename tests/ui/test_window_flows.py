@@ -125,3 +125,15 @@ def test_english_and_elder_mode_from_home_and_back_to_default_when_idle(qtbot, m
     window.reset_for_next_resident()
     assert current_language() == "zh_CN" and not window._elder
     assert "取号" in window.home.take_number.text()
+
+
+def test_nearby_stations_shows_the_waiting_count_after_tickets_are_taken(qtbot, make_config, kiosk_window):
+    window, bridge = kiosk_window(make_config())
+    click(qtbot, window.home.take_number)
+    with caught(qtbot, bridge.store.waiting_counts_changed):
+        click(qtbot, window.services.service_buttons()[0])
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.ticket, timeout=5000)
+    click(qtbot, window.ticket.done)
+    click(qtbot, window.home.stations)
+    here = next(row for row in window.stations.rows if row.waiting_count is not None)
+    assert here.waiting_count == 1 and "当前等候 1 人" in here.offered.text()
