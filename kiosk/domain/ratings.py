@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Iterable
 
 
@@ -38,6 +38,8 @@ LEVEL_NAMES = {
 }
 LEVELS_BEST_FIRST = tuple(sorted(Level, reverse=True))
 LOW_LEVEL_MAX = 2
+# A ticket served no longer ago than this is invited to rate on the kiosk's home screen.
+SERVED_INVITE_WINDOW = timedelta(minutes=30)
 COMMENT_MAX = 200
 
 DEFAULT_REASONS = {

@@ -21,9 +21,11 @@ class KioskBridge(QObject):
     simulate_card = Signal(str, str)  # demo: action, sample card key
     simulate_paper = Signal(str)  # demo: ok | near_end | out
     ticket_lookup_requested = Signal(str)  # number
+    resident_tickets_requested = Signal(str, str)  # the card's keyed digest (or ""), masked number
     rating_requested = Signal(object)  # RatingRequest
     guide_print_requested = Signal(str, dict)  # service code, guide_receipt fields
     technician_status_requested = Signal()
+    queue_refresh_requested = Signal()  # look at what the counters changed now, not at the next tick
     sync_requested = Signal()
     test_print_requested = Signal()
     shutdown_requested = Signal()
@@ -47,9 +49,11 @@ class KioskBridge(QObject):
         self.simulate_card.connect(card_worker.simulate, Qt.ConnectionType.DirectConnection)
         self.simulate_paper.connect(printer_worker.simulate_paper)
         self.ticket_lookup_requested.connect(store_worker.lookup_ticket)
+        self.resident_tickets_requested.connect(store_worker.lookup_resident_tickets)
         self.rating_requested.connect(store_worker.rate)
         self.guide_print_requested.connect(printer_worker.print_guide)
         self.technician_status_requested.connect(store_worker.load_technician_status)
+        self.queue_refresh_requested.connect(store_worker.look_at_queue)
         self.test_print_requested.connect(printer_worker.print_test)
         if sync_worker is not None:
             self.sync_requested.connect(sync_worker.sync_now)

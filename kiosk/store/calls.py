@@ -368,9 +368,11 @@ def first_calls(db: sqlite3.Connection, day: date) -> dict[str, str]:
 
 
 def service_seconds(db: sqlite3.Connection, day: date, service_code: str | None = None,
-                    limit: int = 20) -> list[float]:
-    """Real service times of today's served tickets (first call to done), latest ``limit``."""
-    first = first_calls(db, day)
+                    limit: int = 20, first: dict[str, str] | None = None) -> list[float]:
+    """Real service times of today's served tickets (first call to done), latest ``limit``.
+
+    ``first`` is `first_calls` of the day when the caller has it already."""
+    first = first_calls(db, day) if first is None else first
     sql = "SELECT ticket_id, updated_at FROM tickets WHERE business_date = ? AND status = 'done'"
     args: list = [day.isoformat()]
     if service_code:
@@ -385,18 +387,38 @@ def service_seconds(db: sqlite3.Connection, day: date, service_code: str | None 
     return seconds
 
 
+def _open_counters(db: sqlite3.Connection, service_code: str) -> int:
+    """Counters that serve ``service_code`` (no list: all services) and are not paused."""
+    counters = _setting(db, "counters", {})
+    return sum(1 for cid, c in counters.items()
+               if (not c.get("services") or service_code in c["services"]) and not counter_state(db, cid)["paused"])
+
+
+def _waiting_per_service(db: sqlite3.Connection, day: date) -> dict[str, int]:
+    return dict(db.execute("SELECT service_code, count(*) FROM tickets WHERE business_date = ? AND status = 'waiting' "
+                           "GROUP BY service_code", (day.isoformat(),)).fetchall())
+
+
 def estimate_wait(db: sqlite3.Connection, service_code: str, day: date, now: datetime) -> int:
     """Minutes a ticket taken now for ``service_code`` would wait: the tickets ahead of it, times
-    today's typical real service time (this service, else all services), over the counters open
-    for it (not paused; at least one)."""
-    ahead = db.execute("SELECT count(*) FROM tickets WHERE business_date = ? AND status = 'waiting' "
-                       "AND service_code = ?", (day.isoformat(), service_code)).fetchone()[0]
+    today's typical real service time (this service, else all services, else a default), over the
+    counters open for it (not paused; at least one)."""
+    ahead = _waiting_per_service(db, day).get(service_code, 0)
     seconds = service_seconds(db, day, service_code) or service_seconds(db, day)
-    counters = _setting(db, "counters", {})
-    open_counters = sum(1 for cid, c in counters.items()
-                        if (not c.get("services") or service_code in c["services"])
-                        and not counter_state(db, cid)["paused"])
-    return calling.estimate_minutes(ahead, seconds, open_counters)
+    return calling.estimate_minutes(ahead, seconds, _open_counters(db, service_code))
+
+
+def wait_estimates(db: sqlite3.Connection, day: date) -> dict[str, int]:
+    """For the kiosk's services screen: minutes of waiting for each service with tickets waiting,
+    from today's measured service times only (this service, else all services). Before the first
+    ticket of the day is served there is nothing measured, and no estimate rather than a guess."""
+    first = first_calls(db, day)
+    overall = service_seconds(db, day, first=first)
+    if not overall:
+        return {}
+    return {code: calling.estimate_minutes(ahead, service_seconds(db, day, code, first=first) or overall,
+                                           _open_counters(db, code))
+            for code, ahead in _waiting_per_service(db, day).items()}
 
 
 def one_hour_rule(db: sqlite3.Connection, day: date) -> dict:
@@ -425,6 +447,12 @@ def record_one_hour_rule(db: sqlite3.Connection, day: date, now: datetime) -> di
         figures = one_hour_rule(db, day)
         _event(db, DAILY_EVENT, figures, _stamp(now))
         return figures
+
+
+def recorded_one_hour_rules(db: sqlite3.Connection, limit: int = 7) -> list[dict]:
+    """The latest recorded daily one-hour figures, newest day first (the technician screen)."""
+    rows = db.execute("SELECT detail FROM events WHERE type = ? ORDER BY rowid DESC LIMIT ?", (DAILY_EVENT, limit))
+    return [json.loads(detail) for (detail,) in rows]
 
 
 def recently_served(db: sqlite3.Connection, since: str | datetime) -> list[dict]:

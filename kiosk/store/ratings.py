@@ -11,7 +11,7 @@ from kiosk.domain.ids import uuid7
 from kiosk.domain.ratings import AlreadyRated, Rating, normalize_phone, validate
 from kiosk.store.outbox import enqueue
 
-__all__ = ["AlreadyRated", "rate", "find_ticket", "rating_of_ticket"]
+__all__ = ["AlreadyRated", "rate", "find_ticket", "tickets_of_resident", "rating_of_ticket"]
 
 INSERT_RATING = (
     "INSERT INTO ratings (rating_id, ticket_id, station_id, service_code, level, reasons, comment, "
@@ -61,22 +61,45 @@ def rating_of_ticket(db: sqlite3.Connection, ticket_id: str) -> str | None:
     return row[0] if row else None
 
 
+SUMMARY = ("SELECT t.ticket_id, t.number, t.station_id, t.service_code, t.business_date, t.issued_at, "
+           "t.status, r.rating_id FROM tickets t LEFT JOIN ratings r ON r.ticket_id = t.ticket_id ")
+SUMMARY_KEYS = ("ticket_id", "number", "station_id", "service_code", "business_date", "issued_at", "status")
+
+
+def _summary(row) -> dict:
+    """A ticket as the rating screen sees it, saying whether it has been rated already."""
+    return dict(zip(SUMMARY_KEYS, row[:7]), rated=row[7] is not None)
+
+
+def _day_text(business_date: date | str) -> str:
+    return business_date.isoformat() if isinstance(business_date, date) else business_date
+
+
 def find_ticket(db: sqlite3.Connection, number: str, business_date: date | str,
                 station_id: str | None = None) -> dict | None:
-    """The ticket with this number on this business day (of this station, when given), or None.
-
-    The summary says whether it has been rated, so the screen can say so before asking.
-    """
-    day = business_date.isoformat() if isinstance(business_date, date) else business_date
-    sql = ("SELECT t.ticket_id, t.number, t.station_id, t.service_code, t.business_date, t.issued_at, "
-           "t.status, r.rating_id FROM tickets t LEFT JOIN ratings r ON r.ticket_id = t.ticket_id "
-           "WHERE t.number = ? AND t.business_date = ?")
-    args: list = ["".join(number.split()).upper(), day]
+    """The ticket with this number on this business day (of this station, when given), or None."""
+    sql = SUMMARY + "WHERE t.number = ? AND t.business_date = ?"
+    args: list = ["".join(number.split()).upper(), _day_text(business_date)]
     if station_id is not None:
         sql += " AND t.station_id = ?"
         args.append(station_id)
     row = db.execute(sql + " ORDER BY t.issued_at DESC LIMIT 1", args).fetchone()
-    if row is None:
-        return None
-    keys = ("ticket_id", "number", "station_id", "service_code", "business_date", "issued_at", "status")
-    return dict(zip(keys, row[:7]), rated=row[7] is not None)
+    return None if row is None else _summary(row)
+
+
+def tickets_of_resident(db: sqlite3.Connection, business_date: date | str, *, id_digest: str | None,
+                        id_masked: str, station_id: str | None = None) -> list[dict]:
+    """The tickets taken with this ID card on this business day, newest first.
+
+    Matched by the keyed digest; a kiosk with no digest key from the district stores none, and
+    then the masked number (first 6 and last 4 digits) is what there is to match.
+    """
+    if id_digest:
+        sql, args = SUMMARY + "WHERE t.id_digest = ? AND t.business_date = ?", [id_digest, _day_text(business_date)]
+    else:
+        sql = SUMMARY + "WHERE t.id_digest IS NULL AND t.id_masked = ? AND t.business_date = ?"
+        args = [id_masked, _day_text(business_date)]
+    if station_id is not None:
+        sql += " AND t.station_id = ?"
+        args.append(station_id)
+    return [_summary(row) for row in db.execute(sql + " ORDER BY t.issued_at DESC", args)]

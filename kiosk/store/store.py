@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import functools
 import sqlite3
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
+from kiosk.store import calls as call_rows
 from kiosk.store import catalogue as catalogue_rows
 from kiosk.store import events as event_rows
 from kiosk.store import outbox as outbox_rows
@@ -74,7 +75,31 @@ class Store:
         return rating_rows.find_ticket(self.db, number, business_date, station_id)
 
     @_guarded
+    def tickets_of_resident(self, business_date, *, id_digest: str | None, id_masked: str,
+                            station_id: str | None = None) -> list[dict]:
+        return rating_rows.tickets_of_resident(self.db, business_date, id_digest=id_digest, id_masked=id_masked,
+                                               station_id=station_id)
+
+    @_guarded
+    def wait_estimates(self, day: date) -> dict[str, int]:
+        return call_rows.wait_estimates(self.db, day)
+
+    @_guarded
+    def recently_served(self, since: str | datetime) -> list[dict]:
+        return call_rows.recently_served(self.db, since)
+
+    @_guarded
+    def record_one_hour_rule(self, day: date, now: datetime) -> dict | None:
+        """The day's one-hour figure as a synced event, once; None when recorded already or no ticket that day."""
+        if not self.db.execute("SELECT 1 FROM tickets WHERE business_date = ? LIMIT 1", (day.isoformat(),)).fetchone():
+            return None
+        return call_rows.record_one_hour_rule(self.db, day, now)
+
+    @_guarded
     def technician_status(self, day: date) -> dict:
+        tickets_today = self.db.execute("SELECT count(*) FROM tickets WHERE business_date = ?",
+                                        (day.isoformat(),)).fetchone()[0]
         return {"pending": outbox_rows.pending_count(self.db), "dead_letters": outbox_rows.dead_letters(self.db),
-                "events": event_rows.recent(self.db),
-                "tickets_today": len(ticket_rows.list_day(self.db, day))}
+                "events": event_rows.recent(self.db), "tickets_today": tickets_today,
+                "one_hour_today": call_rows.one_hour_rule(self.db, day),
+                "one_hour_recorded": call_rows.recorded_one_hour_rules(self.db, limit=7)}

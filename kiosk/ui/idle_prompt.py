@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
+from kiosk.ui.widgets import Retranslating
 
-class IdlePrompt(QWidget):
+translate = QCoreApplication.translate
+
+
+class IdlePrompt(Retranslating, QWidget):
     more_time_requested = Signal()
     expired = Signal()
 
@@ -18,12 +22,12 @@ class IdlePrompt(QWidget):
         self.remaining = 0
         box = QWidget(objectName="screen")
         box.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.question = QLabel("您还需要更多时间吗？", objectName="title")
+        self.question = QLabel(objectName="title")
         self.question.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.countdown = QLabel()
         self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.countdown.setWordWrap(True)
-        self.more = QPushButton("继续使用  I need more time", objectName="primary")
+        self.more = QPushButton(objectName="primary")
         self.more.clicked.connect(self._on_more)
         inner = QVBoxLayout(box)
         margin = sizes.px(48)
@@ -38,7 +42,13 @@ class IdlePrompt(QWidget):
         layout.addWidget(box, alignment=Qt.AlignmentFlag.AlignCenter)
         layout.addStretch(1)
         self._tick = QTimer(self, interval=1000, timeout=self._on_tick)
+        self.retranslate()
         self.hide()
+
+    def retranslate(self) -> None:
+        self.question.setText(translate("IdlePrompt", "您还需要更多时间吗？"))
+        self.more.setText(translate("IdlePrompt", "继续使用"))
+        self._show_remaining()
 
     def start(self, seconds: int) -> None:
         self.remaining = seconds
@@ -65,5 +75,4 @@ class IdlePrompt(QWidget):
         self._show_remaining()
 
     def _show_remaining(self) -> None:
-        self.countdown.setText(f"{self.remaining} 秒后将回到首页，并清除您的信息。\n"
-                               f"Returning to the start in {self.remaining} s.")
+        self.countdown.setText(translate("IdlePrompt", "{n} 秒后将回到首页，并清除您的信息。").format(n=self.remaining))

@@ -6,12 +6,14 @@ It reaches the store and devices only through the bridge's signals.
 from __future__ import annotations
 
 import importlib
+import math
 import time
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 
 from kiosk.domain.pin import PinGuard
+from kiosk.domain.ratings import SERVED_INVITE_WINDOW
 from kiosk.domain.tickets import Priority
 from kiosk.services.identify import resident_from_card, resident_from_typed, typed_id_state
 from kiosk.services.issue_ticket import IssueRequest
@@ -20,7 +22,7 @@ from kiosk.ui.i18n import current_language, install_language, other_language
 from kiosk.ui.idle_prompt import IdlePrompt
 from kiosk.ui.speech import Speaker
 from kiosk.ui.theme import stylesheet
-from kiosk.ui.screens.home import HomeScreen
+from kiosk.ui.screens.home import INVITATIONS_SHOWN, HomeScreen
 
 SECRET_TAPS = 5  # taps on the right end of the header, within SECRET_TAP_SECONDS, open technician mode
 SECRET_TAP_SECONDS = 3.0
@@ -120,13 +122,14 @@ class MainWindow(QMainWindow):
                  resident_policy, idle_seconds: int = 90, technician: dict | None = None):
         super().__init__()
         self._sizes = sizes
+        self._clock = clock
         self._technician_info = technician or {}
         self._pin_guard = PinGuard(self._technician_info.get("pin_hash", ""), time.monotonic)
         self._today, self._elderly_age, self._digest_key = resident_policy
         self._resident = None
         self._assistance: tuple | None = None
         self._printer_status = None
-        self._reader_state = "正常"
+        self._reader_state: str | None = None  # "ok", a fault kind, or None before the reader answers
         self.setWindowTitle("10分钟政务服务圈 · 自助服务")
         self.bridge = bridge
         self._station_id = station_id
@@ -162,6 +165,14 @@ class MainWindow(QMainWindow):
         bridge.store.ticket_issued.connect(self.on_ticket_issued)
         bridge.store.issue_failed.connect(self.on_issue_failed)
         bridge.store.waiting_counts_changed.connect(self.on_waiting_counts)
+        bridge.store.wait_estimates_changed.connect(self.services.set_estimates)
+        bridge.store.tickets_served.connect(self.on_tickets_served)
+        self.home.rate_ticket_clicked.connect(self.rate_served_ticket)
+        self._served: list[dict] = []  # tickets just served, invited to rate on home
+        if bridge.sync is not None:
+            bridge.sync.online_changed.connect(self.home.header.set_online)
+        else:
+            self.home.header.set_online(False)  # no district server configured: this kiosk runs offline
         bridge.printer.ticket_printed.connect(self.on_ticket_printed)
         bridge.printer.print_failed.connect(self.on_print_failed)
         bridge.printer.printer_status_changed.connect(self.on_printer_status)
@@ -232,6 +243,7 @@ class MainWindow(QMainWindow):
         rating.ticket_lookup_requested.connect(self.bridge.ticket_lookup_requested)
         rating.rating_submitted.connect(self.bridge.rating_requested)
         self.bridge.store.ticket_found.connect(rating.show_ticket_found)
+        self.bridge.store.resident_tickets_found.connect(rating.show_resident_tickets)
         self.bridge.store.rating_saved.connect(self.on_rating_saved)
         self.bridge.store.rating_failed.connect(self.on_rating_failed)
         if self._catalogue is not None:
@@ -282,7 +294,24 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def on_rating_saved(self, _rating_id: str) -> None:
+        rated = (self.rating.rated_ticket() or {}).get("ticket_id")
+        self._set_served([t for t in self._served if t["ticket_id"] != rated])
         self.rating.show_result(True)
+
+    @Slot(list)
+    def on_tickets_served(self, tickets: list) -> None:
+        """The counters marked these done: home invites each to rate, for half an hour."""
+        self._set_served(list(reversed(tickets)) + self._served)
+
+    def _set_served(self, tickets: list[dict]) -> None:
+        cutoff = (self._clock() - SERVED_INVITE_WINDOW).isoformat(timespec="seconds")
+        self._served = [t for t in tickets if t["served_at"] >= cutoff][:INVITATIONS_SHOWN]
+        self.home.set_invitations([t["number"] for t in self._served])
+
+    @Slot(str)
+    def rate_served_ticket(self, number: str) -> None:
+        self.rating.start_with_number(number)
+        self.stack.setCurrentWidget(self.rating)
 
     @Slot(str, str)
     def on_rating_failed(self, kind: str, _detail: str) -> None:
@@ -290,16 +319,16 @@ class MainWindow(QMainWindow):
 
     @Slot(dict)
     def on_sync_finished(self, summary: dict) -> None:
-        self.technician.set_sync_result(f"上次同步成功：{summary}")
+        self.technician.set_sync_result("ok", summary)
         self.bridge.technician_status_requested.emit()
 
     @Slot(str, str)
     def on_sync_failed(self, kind: str, detail: str) -> None:
-        self.technician.set_sync_result(f"同步失败（{kind}）：{detail}")
+        self.technician.set_sync_result(kind, detail)
 
     @Slot()
     def on_reader_ready(self) -> None:
-        self._set_reader_state("正常")
+        self._set_reader_state("ok")
 
     @Slot(dict)
     def on_waiting_counts(self, counts: dict) -> None:
@@ -314,10 +343,10 @@ class MainWindow(QMainWindow):
         if self._built("technician"):
             self.technician.set_printer_status(status)
 
-    def _set_reader_state(self, text: str) -> None:
-        self._reader_state = text
+    def _set_reader_state(self, state: str) -> None:
+        self._reader_state = state
         if self._built("technician"):
-            self.technician.set_reader_state(text)
+            self.technician.set_reader_state(state)
 
     # -- the resident's flow ----------------------------------------------------------------------
 
@@ -403,8 +432,10 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def show_pin(self) -> None:
-        locked = self._pin_guard.locked_for()
-        self.pin.reset(f"输错次数过多，请 {int(locked // 60) + 1} 分钟后再试" if locked else "请输入技术人员密码")
+        if self._pin_guard.locked_for():
+            self.pin.reset("locked", self._lock_minutes())
+        else:
+            self.pin.reset("ask")
         self.stack.setCurrentWidget(self.pin)
 
     @Slot(str)
@@ -414,11 +445,14 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.technician)  # built and connected before the request goes out
             self.bridge.technician_status_requested.emit()
         elif verdict == "wrong":
-            self.pin.reset(f"密码不正确，还可以再试 {self._pin_guard.tries_left} 次")
+            self.pin.reset("wrong", self._pin_guard.tries_left)
         elif verdict == "locked":
-            self.pin.reset("输错次数过多，已锁定 5 分钟")
+            self.pin.reset("locked", self._lock_minutes())
         else:
-            self.pin.reset("本机未设置技术人员密码（kiosk.technician_pin_hash）")
+            self.pin.reset("no_pin")
+
+    def _lock_minutes(self) -> int:
+        return max(1, math.ceil(self._pin_guard.locked_for() / 60))
 
     @Slot()
     def quit_to_desktop(self) -> None:
@@ -436,7 +470,13 @@ class MainWindow(QMainWindow):
     def on_card_read(self, info) -> None:
         if self._built("technician") and self.stack.currentWidget() is self.technician:
             masked = info.to_json(reveal=False)
-            self.technician.set_card_test(f"读卡成功：{masked['card_type']} {masked['name']} {masked['id_number']}")
+            self.technician.set_card_test(f"{masked['card_type']} {masked['name']} {masked['id_number']}")
+            return
+        if self._built("rating") and self.stack.currentWidget() is self.rating:
+            if self.rating.wants_card():  # the card only finds its tickets; nothing of it is kept
+                resident = resident_from_card(info, self._today(), self._elderly_age, self._digest_key)
+                self.rating.show_card_looking()
+                self.bridge.resident_tickets_requested.emit(resident.id_digest or "", resident.id_masked)
             return
         if self._busy or not (self.stack.currentWidget() in (self.home, self.services)
                               or (self._built("keypad") and self.stack.currentWidget() is self.keypad)):
@@ -452,7 +492,7 @@ class MainWindow(QMainWindow):
         elif kind in ("reader_unavailable", "unsupported_reader", "no_reply"):
             self.set_resident(None, "读卡器暂不可用：可点“输入身份证号”，或直接选择事项")
         if kind != "card_read_failed":
-            self._set_reader_state(f"故障：{kind}")
+            self._set_reader_state(kind)
 
     @Slot(str)
     def on_id_typed(self, text: str) -> None:
@@ -484,6 +524,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def show_services(self) -> None:
+        self.bridge.queue_refresh_requested.emit()  # the counters may have called since the last look
         self.stack.setCurrentWidget(self.services)
 
     @Slot(str)
@@ -531,7 +572,6 @@ class MainWindow(QMainWindow):
         url = self._qr_url(ticket)
         self.ticket.show_ticket(ticket, service, url)
         if ticket.assistance:
-            self.ticket.where.setText(self.ticket.where.text() + "\n已登记帮办代办：工作人员会主动来帮您。")
             self.bridge.event_requested.emit("assistance_request", {
                 "reasons": list(self._assistance or ()), "ticket_id": ticket.ticket_id, "number": ticket.number})
         self.stack.setCurrentWidget(self.ticket)

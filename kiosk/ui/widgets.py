@@ -7,7 +7,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QEvent, QLocale, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.ui.i18n import is_english
 
@@ -112,35 +112,54 @@ class WrappingButton(QPushButton):
             self.setMinimumHeight(self.sizeHint().height())  # layouts keep the old height otherwise
 
 
+NETWORK_TEXTS = {
+    True: QT_TRANSLATE_NOOP("HeaderBar", "● 在线"),
+    False: QT_TRANSLATE_NOOP("HeaderBar", "● 离线 · 取号不受影响"),
+}
+
+
 class HeaderBar(QWidget):
-    """Station name on the left, date and time on the right; the clock ticks once a second."""
+    """Station name on the left, date and time on the right; the clock ticks once a second.
+
+    Under the date, whether the kiosk reaches the district server (nothing until it has tried).
+    In portrait the mode buttons go under the station name and the clock, so a long station name
+    keeps the width of the screen.
+    """
 
     def __init__(self, clock, sizes, parent=None):
         super().__init__(parent)
         self.setObjectName("header")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._clock = clock
+        self._online: bool | None = None
         self.station = QLabel(objectName="stationName")
         self.hours = QLabel(objectName="headerSmall")
         for label in (self.station, self.hours):
             label.setWordWrap(True)  # a long station name wraps instead of widening a portrait screen
-        self.hours.setWordWrap(True)
         self.time = QLabel(objectName="clock")
         self.date = QLabel(objectName="headerSmall")
+        self.network = QLabel(objectName="headerSmall")
+        self.network.hide()
         left = QVBoxLayout()
         left.addWidget(self.station)
         left.addWidget(self.hours)
         right = QVBoxLayout()
-        right.addWidget(self.time, alignment=Qt.AlignmentFlag.AlignRight)
-        right.addWidget(self.date, alignment=Qt.AlignmentFlag.AlignRight)
+        for label in (self.time, self.date, self.network):
+            right.addWidget(label, alignment=Qt.AlignmentFlag.AlignRight)
         self.actions = QHBoxLayout()
         self.actions.setSpacing(sizes.px(20))
-        row = QHBoxLayout(self)
-        row.setContentsMargins(sizes.px(36), sizes.px(18), sizes.px(36), sizes.px(18))
-        row.setSpacing(sizes.px(30))
-        row.addLayout(left, 1)
-        row.addLayout(self.actions)
-        row.addLayout(right)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(sizes.px(36), sizes.px(18), sizes.px(36), sizes.px(18))
+        grid.setHorizontalSpacing(sizes.px(30))
+        grid.setVerticalSpacing(sizes.px(12))
+        grid.addLayout(left, 0, 0)
+        grid.setColumnStretch(0, 1)
+        if sizes.portrait:
+            grid.addLayout(right, 0, 1)
+            grid.addLayout(self.actions, 1, 0, 1, 2, Qt.AlignmentFlag.AlignRight)
+        else:
+            grid.addLayout(self.actions, 0, 1)
+            grid.addLayout(right, 0, 2)
         self._timer = QTimer(self, interval=1000, timeout=self.tick)
         self._timer.start()
         self.tick()
@@ -158,9 +177,18 @@ class HeaderBar(QWidget):
         self.station.setText(name)
         self.hours.setText(hours_text)
 
+    def set_online(self, online: bool | None) -> None:
+        """True: the district server answered the last sync; False: it did not; None: not known."""
+        self._online = online
+        self.network.setVisible(online is not None)
+        if online is not None:
+            self.network.setText(QCoreApplication.translate("HeaderBar", NETWORK_TEXTS[online]))
+            self.network.setProperty("online", online)
+
     def changeEvent(self, event) -> None:
         if is_language_change(event):
             self.tick()
+            self.set_online(self._online)
         super().changeEvent(event)
 
 

@@ -209,3 +209,41 @@ def test_one_hour_rule_estimate_and_recently_served(db):
     assert calls.estimate_wait(db, "SB-KSL", day, START + timedelta(minutes=92)) == 10  # 2 ahead x 5 min median
     served = calls.recently_served(db, START + timedelta(minutes=80))
     assert [s["served_at"] for s in served] == ["2026-11-23T10:20:00+08:00", "2026-11-23T10:26:00+08:00"]
+
+
+def test_the_kiosk_estimates_waits_only_from_times_measured_today(db):
+    from kiosk.store import calls
+
+    day, w1 = START.date(), counter("w1")
+    issue(db, 0), issue(db, 1), issue(db, 2), issue(db, 3, service="HJ-QY", prefix="B")
+    assert calls.wait_estimates(db, day) == {}  # nothing served yet today: no guess shown
+    calls.call_next(db, w1, now=START + timedelta(minutes=10), day=day)
+    calls.mark_done(db, w1, now=START + timedelta(minutes=16))  # one real service time: 6 minutes
+    estimates = calls.wait_estimates(db, day)
+    # SB-KSL: 2 waiting x 6 min over its 1 open counter (w1); HJ-QY: 1 x 6 min over w1 and w2
+    assert estimates == {"SB-KSL": 12, "HJ-QY": 3}
+    calls.set_paused(db, "w2", True)
+    assert calls.wait_estimates(db, day)["HJ-QY"] == 6
+    assert calls.wait_estimates(db, day + timedelta(days=1)) == {}
+
+
+def test_store_lists_a_cards_tickets_and_records_past_days_once(store, db):
+    from kiosk.domain.numbering import NumberingScheme
+    from kiosk.store import tickets
+
+    day = START.date()
+    mine = tickets.issue(db, scheme=NumberingScheme(), station_id="yt-xiaozhai", service_code="SB-KSL", prefix="A",
+                         now=START, day=day, id_digest="d" * 64, id_masked="610113********1234")
+    issue(db, 1)
+    store.rate(station_id="yt-xiaozhai", level=5, now=START, ticket_id=mine.ticket_id, service_code="SB-KSL")
+    found = store.tickets_of_resident(day, id_digest="d" * 64, id_masked="610113********1234", station_id="yt-xiaozhai")
+    assert [(t["number"], t["rated"]) for t in found] == [(mine.number, True)]
+    assert store.tickets_of_resident(day, id_digest="e" * 64, id_masked="610113********1234") == []
+    assert store.tickets_of_resident(day, id_digest=None, id_masked="610113********1234") == []  # it has a digest
+    later = START + timedelta(days=1)
+    assert store.record_one_hour_rule(day - timedelta(days=1), later) is None  # no ticket that day: nothing
+    assert store.record_one_hour_rule(day, later)["served"] == 0
+    assert store.record_one_hour_rule(day, later) is None  # once per day
+    status = store.technician_status(day)
+    assert status["tickets_today"] == 2 and status["one_hour_today"]["business_date"] == day.isoformat()
+    assert [figures["business_date"] for figures in status["one_hour_recorded"]] == [day.isoformat()]

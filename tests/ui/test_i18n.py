@@ -25,6 +25,8 @@ from kiosk.services.identify import typed_id_state
 from kiosk.store.catalogue import read_catalogue_file
 from kiosk.ui import i18n
 from kiosk.ui.i18n import current_language, install_language, other_language
+from kiosk.ui.idle_prompt import IdlePrompt
+from kiosk.ui.screens.assistance import AssistanceScreen
 from kiosk.ui.screens.bundles import BundlesScreen
 from kiosk.ui.screens.guide_detail import GuideDetailScreen
 from kiosk.ui.screens.guides import GuidesScreen
@@ -34,6 +36,8 @@ from kiosk.ui.screens.message import REFUSALS, MessageScreen
 from kiosk.ui.screens.rating import RESULTS, RatingScreen
 from kiosk.ui.screens.services import ServicesScreen
 from kiosk.ui.screens.stations import StationsScreen
+from kiosk.ui.screens.technician import TechnicianScreen
+from kiosk.ui.screens.technician_pin import HINTS, TechnicianPinScreen
 from kiosk.ui.screens.ticket import PRINT_TEXT, TicketScreen
 from kiosk.ui.theme import Sizes, stylesheet
 
@@ -117,6 +121,10 @@ def build_screens(qtbot, catalogue, data):
         "bundles": BundlesScreen(SIZES),
         "stations": StationsScreen(SIZES),
         "rating": RatingScreen(SIZES),
+        "assistance": AssistanceScreen(SIZES),
+        "pin": TechnicianPinScreen(SIZES),
+        "technician": TechnicianScreen(SIZES, kiosk_id="k-1", station_id=HERE, version="1.0",
+                                       sync_server="http://127.0.0.1:8700", can_quit=True),
     }
     for screen in screens.values():
         screen.setStyleSheet(stylesheet(SIZES))
@@ -130,6 +138,7 @@ def build_screens(qtbot, catalogue, data):
     screens["stations"].set_stations(catalogue.stations, HERE)
     screens["stations"].set_waiting({HERE: 7})
     screens["rating"].set_catalogue(catalogue)
+    screens["idle"] = IdlePrompt(SIZES, screens["home"])
     return screens
 
 
@@ -192,6 +201,46 @@ def walk(screens, catalogue):
     for kind in RESULTS:
         rating.show_result(kind == "ok", kind)
         yield f"rating result {kind}", rating
+    rating.reset()
+    rating.show_card_looking()
+    yield "rating card looking", rating
+    rating.show_resident_tickets([])
+    yield "rating card none", rating
+    rating.show_resident_tickets([dict(TICKET_SUMMARY, rated=True), dict(TICKET_SUMMARY, number="A002", rated=False)])
+    yield "rating card tickets", rating
+    home = screens["home"]
+    home.set_invitations(["A001", "B002"])
+    for online in (True, False):
+        home.header.set_online(online)
+        yield f"home invitations online={online}", home
+    services.set_counts({"SB-KSL": 3})
+    services.set_estimates({"SB-KSL": 12})
+    services.show_category(catalogue.service("SB-KSL").category)
+    yield "services estimates", services
+    assistance = screens["assistance"]
+    yield "assistance", assistance
+    assistance.show_staff_called()
+    yield "assistance called", assistance
+    pin = screens["pin"]
+    for hint in HINTS:
+        pin.reset(hint, 3)
+        yield f"pin {hint}", pin
+    technician = screens["technician"]
+    yield "technician", technician
+    technician.set_printer_status(SimpleNamespace(online=True, paper="near_end", cover_open=True))
+    technician.set_reader_state("no_reply")
+    technician.set_card_test("resident ZHANG** 610113********1234")
+    technician.set_store_status({"pending": 3, "tickets_today": 40, "events": [], "dead_letters": [],
+                                 "one_hour_today": {"served": 12, "within_hour": 11},
+                                 "one_hour_recorded": [{"business_date": "2026-11-22", "served": 30,
+                                                        "within_hour": 29, "share": 0.9667}]})
+    for result in (("ok", {"acked": 3, "pulled": 1, "pending": 0, "seconds": 0.2}), ("offline", "refused")):
+        technician.set_sync_result(*result)
+        yield f"technician sync {result[0]}", technician
+    idle = screens["idle"]
+    idle.start(15)
+    yield "idle prompt", idle
+    idle.cancel()
 
 
 def test_chinese_is_the_default_and_english_loads(qapp, language):

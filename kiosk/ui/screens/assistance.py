@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.ui.widgets import screen_base
+from kiosk.ui.widgets import Retranslating, screen_base
 
-REASONS = (("cannot_operate", "不会使用自助机"), ("mobility", "行动不便"), ("sight_hearing", "视力、听力不便"),
-           ("materials", "材料准备有疑问"), ("proxy", "代他人办理"), ("other", "其他"))
+translate = QCoreApplication.translate
+REASONS = (("cannot_operate", QT_TRANSLATE_NOOP("AssistanceScreen", "不会使用自助机")),
+           ("mobility", QT_TRANSLATE_NOOP("AssistanceScreen", "行动不便")),
+           ("sight_hearing", QT_TRANSLATE_NOOP("AssistanceScreen", "视力、听力不便")),
+           ("materials", QT_TRANSLATE_NOOP("AssistanceScreen", "材料准备有疑问")),
+           ("proxy", QT_TRANSLATE_NOOP("AssistanceScreen", "代他人办理")),
+           ("other", QT_TRANSLATE_NOOP("AssistanceScreen", "其他")))
 
 
-class AssistanceScreen(QWidget):
+class AssistanceScreen(Retranslating, QWidget):
     take_number_with_help = Signal(tuple)  # reason codes
     staff_called = Signal(tuple)  # reason codes
     home_clicked = Signal()
@@ -19,25 +24,26 @@ class AssistanceScreen(QWidget):
     def __init__(self, sizes, parent=None):
         super().__init__(parent)
         screen_base(self)
-        self.title = QLabel("帮办代办 · 工作人员帮您办", objectName="title")
-        self.text = QLabel("行动不便、不会操作、材料有疑问？工作人员可以帮您办理，或为您代办。\n"
-                           "请选择您的情况（可不选）：", objectName="notice")
+        self._called = False
+        self.title = QLabel(objectName="title")
+        self.text = QLabel(objectName="notice")
         self.text.setWordWrap(True)
         self.reason_buttons: dict[str, QPushButton] = {}
         grid = QGridLayout()
         grid.setSpacing(sizes.px(16))
         for i, (code, label) in enumerate(REASONS):
-            button = QPushButton(label, objectName="category", checkable=True)
+            button = QPushButton(objectName="category", checkable=True)
+            button.setProperty("label", label)
             self.reason_buttons[code] = button
             grid.addWidget(button, i // 3, i % 3)
         self.confirmation = QLabel(objectName="printOk")
         self.confirmation.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.confirmation.setWordWrap(True)
-        self.with_number = QPushButton("取号，并请工作人员帮办", objectName="primary")
+        self.with_number = QPushButton(objectName="primary")
         self.with_number.clicked.connect(lambda: self.take_number_with_help.emit(self.reasons()))
-        self.call = QPushButton("只呼叫工作人员")
+        self.call = QPushButton()
         self.call.clicked.connect(self._on_call)
-        self.home = QPushButton("返回首页")
+        self.home = QPushButton()
         self.home.clicked.connect(self.home_clicked)
         actions = QHBoxLayout()
         actions.addWidget(self.home)
@@ -53,6 +59,19 @@ class AssistanceScreen(QWidget):
         layout.addStretch(1)
         layout.addWidget(self.confirmation)
         layout.addLayout(actions)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(translate("AssistanceScreen", "帮办代办 · 工作人员帮您办"))
+        self.text.setText(translate("AssistanceScreen", "行动不便、不会操作、材料有疑问？工作人员可以帮您办理，或为您代办。\n"
+                                                        "请选择您的情况（可不选）："))
+        for button in self.reason_buttons.values():
+            button.setText(translate("AssistanceScreen", button.property("label")))
+        self.with_number.setText(translate("AssistanceScreen", "取号，并请工作人员帮办"))
+        self.call.setText(translate("AssistanceScreen", "只呼叫工作人员"))
+        self.home.setText(translate("AssistanceScreen", "返回首页"))
+        self.confirmation.setText(translate("AssistanceScreen", "已通知工作人员，请在此稍候，工作人员会尽快过来。")
+                                  if self._called else "")
 
     def reasons(self) -> tuple:
         return tuple(code for code, button in self.reason_buttons.items() if button.isChecked())
@@ -62,10 +81,12 @@ class AssistanceScreen(QWidget):
         self.staff_called.emit(self.reasons())
 
     def show_staff_called(self) -> None:
-        self.confirmation.setText("已通知工作人员，请在此稍候，工作人员会尽快过来。")
+        self._called = True
+        self.retranslate()
 
     def reset(self) -> None:
         for button in self.reason_buttons.values():
             button.setChecked(False)
+        self._called = False
         self.confirmation.clear()
         self.call.setEnabled(True)

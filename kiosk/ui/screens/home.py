@@ -1,10 +1,11 @@
 """Home: station, date and time, opening hours, the big "take a number" tile, and the switches for
-language (中文 / English) and 长辈模式 (elder mode: fewer, larger tiles)."""
+language (中文 / English) and 长辈模式 (elder mode: fewer, larger tiles). Tickets the counters have
+just served are invited to rate the service, one button each."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.ui.i18n import LANGUAGE_NAMES, other_language
 from kiosk.ui.widgets import HeaderBar, Retranslating, screen_base, station_badges, station_hours
@@ -13,6 +14,7 @@ __all__ = ["HomeScreen", "station_badges"]
 
 
 translate = QCoreApplication.translate
+INVITATIONS_SHOWN = 3
 
 
 class HomeScreen(Retranslating, QWidget):
@@ -24,6 +26,7 @@ class HomeScreen(Retranslating, QWidget):
     assistance_clicked = Signal()
     language_toggled = Signal()
     elder_mode_toggled = Signal()
+    rate_ticket_clicked = Signal(str)  # the number of a ticket just served
 
     def __init__(self, clock, sizes, parent=None):
         super().__init__(parent)
@@ -67,6 +70,19 @@ class HomeScreen(Retranslating, QWidget):
         self.notice = QLabel(objectName="notice")
         self.notice.setWordWrap(True)
         self.notice.hide()
+        self.invite_text = QLabel(objectName="sectionTitle")
+        self.invite_text.setWordWrap(True)
+        self.invite_buttons = [QPushButton(objectName="primary") for _ in range(INVITATIONS_SHOWN)]
+        self.invitation = QWidget(objectName="transparent")
+        invite_row = QHBoxLayout(self.invitation)
+        invite_row.setContentsMargins(0, 0, 0, 0)
+        invite_row.setSpacing(sizes.px(20))
+        invite_row.addWidget(self.invite_text, 1)
+        for button in self.invite_buttons:
+            button.clicked.connect(lambda _=False, b=button: self.rate_ticket_clicked.emit(b.property("number")))
+            invite_row.addWidget(button)
+        self.invitation.hide()
+        self._invited: list[str] = []
         self._sizes = sizes
         self.body = body = QVBoxLayout()
         margin = sizes.px(48)
@@ -74,6 +90,7 @@ class HomeScreen(Retranslating, QWidget):
         body.setSpacing(sizes.px(36))
         body.addWidget(self.greeting)
         body.addLayout(self.tiles)
+        body.addWidget(self.invitation)
         body.addWidget(self.status)
         body.addWidget(self.notice)
         body.addStretch(1)
@@ -97,6 +114,20 @@ class HomeScreen(Retranslating, QWidget):
         self._failed = True
         self.take_number.setEnabled(False)
         self._show_station()
+
+    def set_invitations(self, numbers: list[str]) -> None:
+        """Tickets just served, newest first: each gets a button that opens its rating."""
+        self._invited = list(numbers[:INVITATIONS_SHOWN])
+        for index, button in enumerate(self.invite_buttons):
+            number = self._invited[index] if index < len(self._invited) else None
+            button.setProperty("number", number)
+            button.setText(number or "")
+            button.setVisible(number is not None)
+        self.invitation.setVisible(bool(self._invited))
+        self.retranslate()
+
+    def invitations(self) -> list[str]:
+        return list(self._invited)
 
     def set_elder(self, elder: bool) -> None:
         """长辈模式: take a number, guides, rating and the way back, each large; nothing else."""
@@ -133,6 +164,7 @@ class HomeScreen(Retranslating, QWidget):
         self.stations.setText(translate("HomeScreen", "附近站点\nNearby stations"))
         self.elder.setText(translate("HomeScreen", "返回普通模式") if self._elder else translate("HomeScreen", "长辈模式"))
         self.language.setText(LANGUAGE_NAMES[other_language()])
+        self.invite_text.setText(translate("HomeScreen", "刚办完业务？请点您的号码，为本次服务评价："))
         self._show_station()
 
     def _show_station(self) -> None:

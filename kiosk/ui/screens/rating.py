@@ -1,6 +1,7 @@
 """好差评: rate the service of a ticket in three touches, or skip.
 
-Step 1 the ticket number on a letter pad and a digit pad; step 2 five faces, none chosen;
+Step 1 the ticket number on a letter pad and a digit pad, or the ID card laid on the reader to
+list today's tickets of that card; step 2 five faces, none chosen;
 step 3 (不满意 / 非常不满意 only) what went wrong, and a phone number for the follow-up call if
 the resident wants one. The screen asks; the store answers through `show_ticket_found` and
 `show_result`.
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPushButton, QS
 
 from kiosk.domain.ratings import LEVEL_NAMES, LEVELS_BEST_FIRST, Level, looks_like_phone, reason_choices
 from kiosk.services.rate import RatingRequest
+from kiosk.ui.card_tickets import CardTickets
 from kiosk.ui.i18n import pick
 from kiosk.ui.letter_pad import DigitPad, LetterPad
 from kiosk.ui.widgets import Retranslating, screen_base
@@ -186,6 +188,8 @@ class RatingScreen(Retranslating, QWidget):
         self.digits = DigitPad(self._sizes)
         self.lookup = QPushButton(objectName="primary")
         self.not_found = _label("", "calm", centre=True)
+        self.card_tickets = CardTickets(self._sizes)
+        self.card_tickets.ticket_chosen.connect(self.show_ticket_found)
         self.letters.key_pressed.connect(self._on_number_key)
         self.digits.key_pressed.connect(self._on_number_key)
         for pad in (self.letters, self.digits):
@@ -196,7 +200,8 @@ class RatingScreen(Retranslating, QWidget):
         pads.setSpacing(px(40))
         pads.addWidget(self.letters, 7)
         pads.addWidget(self.digits, 3)
-        return _page(self.number_hint, self.number_display, pads, self.not_found, self.lookup, spacing=px(18))
+        return _page(self.number_hint, self.number_display, pads, self.not_found, self.lookup, self.card_tickets,
+                     spacing=px(18))
 
     def _build_level_page(self, px) -> QWidget:
         self.ticket_line = _label("", "sectionTitle", centre=True)
@@ -278,6 +283,33 @@ class RatingScreen(Retranslating, QWidget):
     def set_catalogue(self, catalogue) -> None:
         """Optional: lets the screen name the service of the ticket found."""
         self._catalogue = catalogue
+        self.card_tickets.set_catalogue(catalogue)
+
+    def start_with_number(self, number: str) -> None:
+        """Opened from home's invitation of a ticket just served: look that number up at once."""
+        self.reset()
+        self._set_typed(number)
+        self._on_lookup()
+
+    def rated_ticket(self) -> dict | None:
+        """The ticket being rated (its summary), once found."""
+        return self._ticket
+
+    def wants_card(self) -> bool:
+        """True while the screen asks for a ticket, so a card laid down lists the card's tickets."""
+        return self.pages.currentIndex() == 0
+
+    def show_card_looking(self) -> None:
+        self.card_tickets.show_looking()
+
+    def show_resident_tickets(self, tickets: list[dict]) -> None:
+        """Today's tickets of the card on the reader; one ticket not yet rated is opened at once."""
+        open_tickets = [t for t in tickets if not t.get("rated")]
+        if len(tickets) == 1 and open_tickets:
+            self.card_tickets.reset()
+            self.show_ticket_found(open_tickets[0])
+            return
+        self.card_tickets.show_tickets(tickets)
 
     def set_reasons(self, codes: list[str] | None) -> None:
         """The district's reason codes (None: the default list of sync-v1)."""
@@ -304,6 +336,7 @@ class RatingScreen(Retranslating, QWidget):
         self._set_typed("")
         self._set_phone("")
         self.not_found.hide()
+        self.card_tickets.reset()
         for button in self.level_buttons.values():
             button.setAutoExclusive(False)
             button.setChecked(False)

@@ -33,6 +33,7 @@ class ServicesScreen(Retranslating, QWidget):
         self._sizes = sizes
         self._catalogue = None
         self._counts: dict[str, int] = {}
+        self._estimates: dict[str, int] = {}
         self._category = ""
         self._elder = False
         self._resident = None
@@ -158,8 +159,30 @@ class ServicesScreen(Retranslating, QWidget):
 
     def set_counts(self, counts: dict[str, int]) -> None:
         self._counts = dict(counts)
-        if self._category:
-            self.show_category(self._category)
+        self._refresh_waiting()
+
+    def set_estimates(self, minutes: dict[str, int]) -> None:
+        """Minutes of waiting per service code, from today's measured service times (may be empty)."""
+        self._estimates = dict(minutes)
+        self._refresh_waiting()
+
+    def _refresh_waiting(self) -> None:
+        """New figures change the texts in place: a button under a resident's finger stays put."""
+        for button in self.service_buttons():
+            code = button.property("service_code")
+            if code:
+                button.setText(f"{self._service_name(code)}\n" + self.waiting_text(code))
+
+    def _service_name(self, code: str) -> str:
+        service = self._catalogue.service(code)
+        return pick(service.name, service.name_en)
+
+    def waiting_text(self, code: str) -> str:
+        waiting = self._counts.get(code, 0)
+        text = translate("ServicesScreen", "当前等候 {n} 人").format(n=waiting)
+        if waiting and code in self._estimates:
+            text += translate("ServicesScreen", " · 约 {minutes} 分钟").format(minutes=max(1, self._estimates[code]))
+        return text
 
     def show_category(self, name: str) -> None:
         self._category = name
@@ -172,9 +195,7 @@ class ServicesScreen(Retranslating, QWidget):
         for service in self._catalogue.services:
             if service.category != name:
                 continue
-            waiting = self._counts.get(service.code, 0)
-            name_shown = pick(service.name, service.name_en)
-            button = WrappingButton(f"{name_shown}\n" + translate("ServicesScreen", "当前等候 {n} 人").format(n=waiting),
+            button = WrappingButton(f"{self._service_name(service.code)}\n" + self.waiting_text(service.code),
                                     inset=self._sizes.px(28 + 28 + 8), objectName="service")
             button.setProperty("service_code", service.code)
             button.clicked.connect(lambda _=False, code=service.code: self.service_chosen.emit(code))

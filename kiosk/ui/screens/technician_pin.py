@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.ui.widgets import screen_base
+from kiosk.ui.widgets import Retranslating, screen_base
+
+translate = QCoreApplication.translate
+HINTS = {
+    "ask": QT_TRANSLATE_NOOP("TechnicianPinScreen", "请输入技术人员密码"),
+    "wrong": QT_TRANSLATE_NOOP("TechnicianPinScreen", "密码不正确，还可以再试 {n} 次"),
+    "locked": QT_TRANSLATE_NOOP("TechnicianPinScreen", "输错次数过多，已锁定：请 {n} 分钟后再试"),
+    "no_pin": QT_TRANSLATE_NOOP("TechnicianPinScreen", "本机未设置技术人员密码（kiosk.technician_pin_hash）"),
+}
 
 
-class TechnicianPinScreen(QWidget):
+class TechnicianPinScreen(Retranslating, QWidget):
     pin_entered = Signal(str)
     cancelled = Signal()
 
@@ -16,7 +24,8 @@ class TechnicianPinScreen(QWidget):
         super().__init__(parent)
         screen_base(self)
         self.pin = ""
-        self.title = QLabel("技术人员验证 · Technician PIN", objectName="title")
+        self._hint = ("ask", 0)
+        self.title = QLabel(objectName="title")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.dots = QLabel(objectName="number")
         self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -32,7 +41,7 @@ class TechnicianPinScreen(QWidget):
             button.clicked.connect(lambda _=False, k=key: self.press(k))
             self.keys[key] = button
             grid.addWidget(button, i // 3, i % 3)
-        self.cancel = QPushButton("取消")
+        self.cancel = QPushButton()
         self.cancel.clicked.connect(self.cancelled)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -48,10 +57,18 @@ class TechnicianPinScreen(QWidget):
         layout.addWidget(self.cancel)
         self.reset()
 
-    def reset(self, hint: str = "请输入技术人员密码") -> None:
+    def reset(self, hint: str = "ask", n: int = 0) -> None:
+        """Empty the dots; ``hint`` is a key of HINTS, ``n`` the tries or minutes it names."""
         self.pin = ""
         self.dots.setText("—")
-        self.hint.setText(hint)
+        self._hint = (hint, n)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(translate("TechnicianPinScreen", "技术人员验证"))
+        self.cancel.setText(translate("TechnicianPinScreen", "取消"))
+        key, n = self._hint
+        self.hint.setText(translate("TechnicianPinScreen", HINTS[key]).format(n=n))
 
     def press(self, key: str) -> None:
         if key == "✓":

@@ -116,6 +116,8 @@ class TicketScreen(Retranslating, QWidget):
                  else translate("TicketScreen", "请在大厅等候叫号。"))
         if service.materials:
             where += "\n" + translate("TicketScreen", "请准备：") + translate("TicketScreen", "；").join(service.materials)
+        if getattr(ticket, "assistance", False):
+            where += "\n" + translate("TicketScreen", "已登记帮办代办：工作人员会主动来帮您。")
         self.where.setText(where)
 
     def set_print_state(self, ticket_id: str, state: str) -> None:

@@ -2,6 +2,59 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>AssistanceScreen</name>
+    <message>
+        <source>不会使用自助机</source>
+        <translation>Not sure how to use the kiosk</translation>
+    </message>
+    <message>
+        <source>行动不便</source>
+        <translation>Limited mobility</translation>
+    </message>
+    <message>
+        <source>视力、听力不便</source>
+        <translation>Poor sight or hearing</translation>
+    </message>
+    <message>
+        <source>材料准备有疑问</source>
+        <translation>Questions about the documents</translation>
+    </message>
+    <message>
+        <source>代他人办理</source>
+        <translation>Applying for someone else</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>帮办代办 · 工作人员帮您办</source>
+        <translation>Assisted service · staff will help you</translation>
+    </message>
+    <message>
+        <source>行动不便、不会操作、材料有疑问？工作人员可以帮您办理，或为您代办。
+请选择您的情况（可不选）：</source>
+        <translation>Hard to get about, unsure of the kiosk, questions about documents? Staff can help you apply, or apply for you.
+Tell us what applies (optional):</translation>
+    </message>
+    <message>
+        <source>取号，并请工作人员帮办</source>
+        <translation>Take a number with staff help</translation>
+    </message>
+    <message>
+        <source>只呼叫工作人员</source>
+        <translation>Just call a staff member</translation>
+    </message>
+    <message>
+        <source>返回首页</source>
+        <translation>Home</translation>
+    </message>
+    <message>
+        <source>已通知工作人员，请在此稍候，工作人员会尽快过来。</source>
+        <translation>Staff have been told. Please wait here: someone will come to you shortly.</translation>
+    </message>
+</context>
+<context>
     <name>BundlesScreen</name>
     <message>
         <source>一件事一次办 · 相关事项一次办好</source>
@@ -46,6 +99,29 @@
     <message>
         <source>请到服务台咨询办理窗口</source>
         <translation>Please ask at the service desk which window to go to</translation>
+    </message>
+</context>
+<context>
+    <name>CardTickets</name>
+    <message>
+        <source>也可以把身份证放到读卡区，查看您今天取的号</source>
+        <translation>Or lay your ID card on the reader to see the numbers you took today</translation>
+    </message>
+    <message>
+        <source>正在查找这张身份证今天取的号…</source>
+        <translation>Looking for today&apos;s numbers of this ID card…</translation>
+    </message>
+    <message>
+        <source>今天没有用这张身份证取的号，请输入小票上的号码</source>
+        <translation>No number was taken with this ID card today: please type the number on your ticket</translation>
+    </message>
+    <message>
+        <source>您今天取的号（点一个来评价）：</source>
+        <translation>Your numbers today (tap one to rate it):</translation>
+    </message>
+    <message>
+        <source>（已评价）</source>
+        <translation> (rated)</translation>
     </message>
 </context>
 <context>
@@ -151,6 +227,17 @@
     </message>
 </context>
 <context>
+    <name>HeaderBar</name>
+    <message>
+        <source>● 在线</source>
+        <translation>● Online</translation>
+    </message>
+    <message>
+        <source>● 离线 · 取号不受影响</source>
+        <translation>● Offline · numbers still work</translation>
+    </message>
+</context>
+<context>
     <name>HomeScreen</name>
     <message>
         <source>您好！请选择要办理的业务</source>
@@ -209,6 +296,10 @@ Ask for help</source>
     <message>
         <source>长辈模式</source>
         <translation>Elder mode</translation>
+    </message>
+    <message>
+        <source>刚办完业务？请点您的号码，为本次服务评价：</source>
+        <translation>Just been served? Tap your number to rate the service:</translation>
     </message>
     <message>
         <source>办理时间：{hours}</source>
@@ -317,6 +408,21 @@ Please ask for a number at the service desk.</translation>
     <message>
         <source>确定</source>
         <translation>OK</translation>
+    </message>
+</context>
+<context>
+    <name>IdlePrompt</name>
+    <message>
+        <source>您还需要更多时间吗？</source>
+        <translation>Do you need more time?</translation>
+    </message>
+    <message>
+        <source>继续使用</source>
+        <translation>Yes, I need more time</translation>
+    </message>
+    <message>
+        <source>{n} 秒后将回到首页，并清除您的信息。</source>
+        <translation>In {n} s the kiosk returns to the start and clears your details.</translation>
     </message>
 </context>
 <context>
@@ -608,6 +714,10 @@ Rating is unavailable right now.</source>
         <source>当前等候 {n} 人</source>
         <translation>Waiting now: {n}</translation>
     </message>
+    <message>
+        <source> · 约 {minutes} 分钟</source>
+        <translation> · about {minutes} min</translation>
+    </message>
 </context>
 <context>
     <name>StationMap</name>
@@ -672,6 +782,184 @@ min</translation>
     </message>
 </context>
 <context>
+    <name>TechnicianPinScreen</name>
+    <message>
+        <source>请输入技术人员密码</source>
+        <translation>Enter the technician PIN</translation>
+    </message>
+    <message>
+        <source>密码不正确，还可以再试 {n} 次</source>
+        <translation>Wrong PIN: {n} tries left</translation>
+    </message>
+    <message>
+        <source>输错次数过多，已锁定：请 {n} 分钟后再试</source>
+        <translation>Too many wrong PINs, locked: try again in {n} min</translation>
+    </message>
+    <message>
+        <source>本机未设置技术人员密码（kiosk.technician_pin_hash）</source>
+        <translation>No technician PIN is set on this kiosk (kiosk.technician_pin_hash)</translation>
+    </message>
+    <message>
+        <source>技术人员验证</source>
+        <translation>Technician PIN</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>TechnicianScreen</name>
+    <message>
+        <source>纸充足</source>
+        <translation>paper ok</translation>
+    </message>
+    <message>
+        <source>纸将尽</source>
+        <translation>paper low</translation>
+    </message>
+    <message>
+        <source>缺纸</source>
+        <translation>paper out</translation>
+    </message>
+    <message>
+        <source>未知</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <source>打印机</source>
+        <translation>Printer</translation>
+    </message>
+    <message>
+        <source>读卡器</source>
+        <translation>Card reader</translation>
+    </message>
+    <message>
+        <source>读卡测试</source>
+        <translation>Card test</translation>
+    </message>
+    <message>
+        <source>待上传</source>
+        <translation>Upload queue</translation>
+    </message>
+    <message>
+        <source>一小时办结</source>
+        <translation>One-hour rule</translation>
+    </message>
+    <message>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>尚未检测</source>
+        <translation>not checked yet</translation>
+    </message>
+    <message>
+        <source>无应答（检查电源与连线）</source>
+        <translation>no answer (check power and cable)</translation>
+    </message>
+    <message>
+        <source>在线</source>
+        <translation>online</translation>
+    </message>
+    <message>
+        <source>离线</source>
+        <translation>offline</translation>
+    </message>
+    <message>
+        <source>机盖打开</source>
+        <translation>cover open</translation>
+    </message>
+    <message>
+        <source>，</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>正常</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <source>故障：{kind}</source>
+        <translation>fault: {kind}</translation>
+    </message>
+    <message>
+        <source>今日已办结 {served} 张，其中 {within} 张在一小时内开始办理</source>
+        <translation>Served today: {served}, of which {within} started within the hour</translation>
+    </message>
+    <message>
+        <source>今日尚无办结</source>
+        <translation>None served yet today</translation>
+    </message>
+    <message>
+        <source>；{day}：{within}/{served}（{share}）</source>
+        <translation>; {day}: {within}/{served} ({share})</translation>
+    </message>
+    <message>
+        <source>同步服务器：未配置（仅离线）</source>
+        <translation>Sync server: not configured (offline only)</translation>
+    </message>
+    <message>
+        <source>同步服务器：{server}</source>
+        <translation>Sync server: {server}</translation>
+    </message>
+    <message>
+        <source>上次同步成功：上传 {acked} 条，下载 {pulled} 条，待上传 {pending} 条，{seconds} 秒</source>
+        <translation>Last sync ok: {acked} sent, {pulled} received, {pending} waiting, {seconds} s</translation>
+    </message>
+    <message>
+        <source>同步失败（{kind}）：{detail}</source>
+        <translation>Sync failed ({kind}): {detail}</translation>
+    </message>
+    <message>
+        <source>技术人员模式</source>
+        <translation>Technician mode</translation>
+    </message>
+    <message>
+        <source>终端 {kiosk} · 站点 {station} · 版本 {version}</source>
+        <translation>Kiosk {kiosk} · station {station} · version {version}</translation>
+    </message>
+    <message>
+        <source>最近事件</source>
+        <translation>Recent events</translation>
+    </message>
+    <message>
+        <source>无法上传的记录（死信）</source>
+        <translation>Records the server refused (dead letters)</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>测试打印</source>
+        <translation>Test print</translation>
+    </message>
+    <message>
+        <source>立即同步</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>退出到桌面</source>
+        <translation>Quit to desktop</translation>
+    </message>
+    <message>
+        <source>返回首页</source>
+        <translation>Home</translation>
+    </message>
+    <message>
+        <source>读卡成功：{card}</source>
+        <translation>Card read: {card}</translation>
+    </message>
+    <message>
+        <source>放一张证件到读卡区以测试读卡</source>
+        <translation>Lay a card on the reader to test it</translation>
+    </message>
+    <message>
+        <source>{pending} 条待上传 · 今日已取号 {tickets} 张</source>
+        <translation>{pending} waiting to upload · {tickets} tickets today</translation>
+    </message>
+</context>
+<context>
     <name>TicketScreen</name>
     <message>
         <source>打印机暂不可用：请用手机拍下本页二维码，或记住您的号码。</source>
@@ -728,6 +1016,10 @@ min</translation>
     <message>
         <source>；</source>
         <translation>; </translation>
+    </message>
+    <message>
+        <source>已登记帮办代办：工作人员会主动来帮您。</source>
+        <translation>Assisted service noted: a staff member will come to help you.</translation>
     </message>
 </context>
 </TS>
