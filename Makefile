@@ -23,9 +23,12 @@ test: $(BIN)/kiosk
 bench: $(BIN)/kiosk
 	$(BIN)/pytest tests/bench -s -p no:randomly
 
+# Every screen in Chinese, English (en/) and elder mode (elder/) at 1920×1080; portrait in Chinese.
 screenshots: $(BIN)/kiosk
 	KIOSK_DATA_DIR=$$(mktemp -d) QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1920x1080x24" \
 		$(BIN)/kiosk screenshots --out docs/screenshots
+	shots=$$(mktemp -d) && KIOSK_DATA_DIR=$$(mktemp -d) QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1080x1920x24" \
+		$(BIN)/kiosk screenshots --size 1080x1920 --out $$shots && cp $$shots/*.png docs/screenshots/portrait/
 
 translations: $(BIN)/kiosk
 	PATH=$(CURDIR)/$(BIN):$$PATH kiosk/ui/translations/build.sh

@@ -159,8 +159,8 @@ def _run_window(config: Config, *, demo: bool, offscreen: bool, quit_after_first
                              size=launch.parse_size(size), quit_after_first_frame=quit_after_first_frame)
 
 
-def capture_screens(config: Config, out_dir, size: str, prefix: str = "") -> list:
-    """Show the real window, walk home → services → ticket, and save a PNG of each screen."""
+def capture_screens(config: Config, out_dir, size: str) -> list:
+    """Show the real window, walk every screen in Chinese, English and elder mode, save a PNG of each."""
     from kiosk.ui import launch, screenshots
     from kiosk.ui.theme import Sizes
 
@@ -170,13 +170,13 @@ def capture_screens(config: Config, out_dir, size: str, prefix: str = "") -> lis
     app.setStyleSheet(launch.stylesheet(sizes))
     bridge = build_bridge(config)
     window = main_window(config, bridge, sizes, kiosk_mode=False)
-    window.resize(width, height)
+    window.setFixedSize(width, height)  # a kiosk screen of that size: a screen that needs more is reported
     window.show()
     bridge.start()
     try:
         if not screenshots.cjk_font_present():
             raise screenshots.ScreenshotError("no CJK font is installed (fonts-wqy-microhei): Chinese would draw as boxes")
-        return screenshots.capture(window, bridge, out_dir, prefix)
+        return screenshots.capture(window, bridge, out_dir)
     finally:
         bridge.stop()
         window.close()

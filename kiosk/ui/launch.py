@@ -80,7 +80,7 @@ def run_window(app: QApplication, window_factory, bridge, *, fullscreen: bool, s
     if fullscreen:
         window.showFullScreen()
     else:
-        window.resize(*size)
+        window.setFixedSize(*size)  # the window stands for a kiosk screen of that size
         window.show()
     try:
         return app.exec()

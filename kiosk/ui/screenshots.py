@@ -11,6 +11,7 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from kiosk.ui.i18n import install_language
 from kiosk.ui.signal_catcher import SignalCatcher
 
 
@@ -36,28 +37,56 @@ def cjk_font_present() -> bool:
     return any("wenquanyi" in f.lower() or "cjk" in f.lower() for f in QFontDatabase.families())
 
 
-def capture(window, bridge, out_dir: Path, prefix: str = "", everything: bool = True) -> list[Path]:
+# Folder (under the output folder) -> language and elder mode of that walk.
+VARIANTS = {"": ("zh_CN", False), "en": ("en", False), "elder": ("zh_CN", True)}
+
+
+def capture(window, bridge, out_dir: Path, everything: bool = True) -> list[Path]:
+    """Walk every screen in Chinese, in English (``en/``) and in elder mode (``elder/``)."""
+    if not wait_for(bridge.store.store_opened):
+        raise ScreenshotError("the store did not open within 10 s")
+    settle(500)
+    saved: list[Path] = []
+    try:
+        for folder, (language, elder) in VARIANTS.items():
+            install_language(QApplication.instance(), language)
+            window.set_elder(elder)
+            saved += walk(window, bridge, out_dir / folder if folder else out_dir, everything)
+            if not everything:
+                break
+    finally:
+        window.reset_for_next_resident()
+    QApplication.processEvents()
+    return saved
+
+
+def walk(window, bridge, out_dir: Path, everything: bool) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     saved = []
 
     def shot(name: str) -> None:
         settle()
-        path = out_dir / f"{prefix}{name}.png"
+        path = out_dir / f"{name}.png"
         window.grab().save(str(path))
         saved.append(path)
+        need, have = window.stack.currentWidget().minimumSizeHint(), window.stack.size()
+        if need.height() > have.height() or need.width() > have.width():
+            raise ScreenshotError(f"{out_dir.name}/{name}.png: the screen needs {need.width()}×{need.height()} px, the window has "
+                                  f"{have.width()}×{have.height()}")
 
-    if not wait_for(bridge.store.store_opened):
-        raise ScreenshotError("the store did not open within 10 s")
-    settle(500)
+    window.show_home()
     shot("home")
     window.home.take_number.click()
     shot("services")
-    first = window.services.service_buttons()[0]
-    first.click()
-    wait_for(bridge.printer.ticket_printed, 5000) or None
+    with_ticket = SignalCatcher(bridge.store.ticket_issued)
+    window.services.service_buttons()[0].click()
+    with_ticket.wait(5000)
+    with_ticket.close()
+    wait_for(bridge.printer.ticket_printed, 5000)
     shot("ticket")
-    if not everything:
+    if not everything or with_ticket.args is None:
         return saved
+    ticket = with_ticket.args[0]
     window.show_keypad()
     for key in "61011319500312":
         window.keypad.press(key)
@@ -76,7 +105,14 @@ def capture(window, bridge, out_dir: Path, prefix: str = "", everything: bool = 
     shot("stations")
     window._show(window.rating)
     shot("rating")
-    window.stack.setCurrentWidget(window.assistance)
+    found = SignalCatcher(bridge.store.ticket_found)
+    window.rating.start_with_number(ticket.number)
+    found.wait(5000)
+    found.close()
+    shot("rating-levels")
+    window.rating.choose_level(2)
+    shot("rating-reasons")
+    window._show(window.assistance)
     shot("assistance")
     window.message.show_refusal("numbers_exhausted")
     window.stack.setCurrentWidget(window.message)
@@ -85,11 +121,14 @@ def capture(window, bridge, out_dir: Path, prefix: str = "", everything: bool = 
     window.idle_prompt.start(15)
     shot("idle-prompt")
     window.idle_prompt.cancel()
+    window.home.set_invitations([ticket.number])  # as after the counter marks it served
+    shot("home-invitation")
+    window.home.set_invitations([])
     window.show_pin()
     shot("technician-pin")
     window.stack.setCurrentWidget(window.technician)
     window.bridge.technician_status_requested.emit()
     settle(800)
     shot("technician")
-    QApplication.processEvents()
+    window.show_home()
     return saved

@@ -157,16 +157,18 @@ QPushButton {{
 }}
 QPushButton:pressed {{ background: {c.blue_light}; }}
 QPushButton:disabled {{ color: {c.disabled_text}; border-color: {c.disabled_border}; }}
-QPushButton#tile {{
+QPushButton#tile, QToolButton#tile {{
     font-size: {font(44)}px; font-weight: bold; min-height: {target(sizes.tile_min, 180)}px;
     background: {c.blue}; color: {c.white}; border: none; border-radius: {px(24)}px;
 }}
-QPushButton#tile:pressed {{ background: {c.blue_dark}; }}
-QPushButton#tileLight {{
+QPushButton#tile:pressed, QToolButton#tile:pressed {{ background: {c.blue_dark}; }}
+QPushButton#tileLight, QToolButton#tileLight {{
     font-size: {font(38)}px; font-weight: bold; min-height: {target(170, 170)}px;
     background: {c.white}; color: {c.blue_dark}; border: {px(4)}px solid {c.blue}; border-radius: {px(24)}px;
 }}
-QPushButton#tileLight:pressed {{ background: {c.blue_light}; }}
+QPushButton#tileLight:pressed, QToolButton#tileLight:pressed {{ background: {c.blue_light}; }}
+QToolButton#tile:disabled, QToolButton#tileLight:disabled {{ color: {c.disabled_text}; }}
+QToolButton#tile, QToolButton#tileLight {{ padding: {px(18)}px {px(12)}px; }}
 QPushButton#mode {{
     font-size: {font(32)}px; font-weight: bold; min-height: {target(90)}px; padding: {px(6)}px {px(30)}px;
     background: {c.blue_light}; color: {c.blue_dark}; border: {px(3)}px solid {c.blue};
@@ -243,5 +245,5 @@ QPushButton#bundle:checked {{ background: {c.blue}; color: {c.white}; }}
 def portrait_rules(sizes: Sizes) -> str:
     """A 1080-wide portrait screen puts three tiles in a row: their two-language labels get smaller."""
     return f"""
-QPushButton#tileLight {{ font-size: {sizes.px(30)}px; }}
+QPushButton#tileLight, QToolButton#tileLight {{ font-size: {sizes.px(30)}px; }}
 """

@@ -46,6 +46,13 @@ def is_language_change(event) -> bool:
     return event.type() == QEvent.Type.LanguageChange
 
 
+def title_label() -> QLabel:
+    """A screen's title: it wraps rather than pushing the 返回首页 button beside it off a narrow screen."""
+    label = QLabel(objectName="title")
+    label.setWordWrap(True)
+    return label
+
+
 class Retranslating:
     """Mixin, before the Qt base: a widget with retranslate() re-runs it when the language changes."""
 

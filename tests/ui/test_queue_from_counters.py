@@ -109,3 +109,26 @@ def test_a_card_on_the_rating_screen_lists_that_cards_tickets(qtbot, make_config
     click(qtbot, window.rating.card_tickets.buttons[1])
     qtbot.waitUntil(lambda: window.rating.current_step() == "level", timeout=3000)
     assert window.rating.rated_ticket()["number"] == found.args[0][1]["number"]
+
+
+def test_in_elder_mode_the_rating_tile_carries_the_invitation(qtbot):
+    from datetime import datetime
+
+    from kiosk.ui.screens.home import HomeScreen
+    from kiosk.ui.theme import Sizes
+
+    home = HomeScreen(lambda: datetime(2026, 11, 23, 9), Sizes(1080))
+    qtbot.addWidget(home)
+    home.show()
+    home.rating.setEnabled(True)
+    home.set_elder(True)
+    home.set_invitations(["A007", "A003"])
+    assert not home.invitation.isVisible() and "A007" in home.rating.text()
+    with qtbot.waitSignal(home.rate_ticket_clicked, timeout=1000) as invited:
+        qtbot.mouseClick(home.rating, Qt.MouseButton.LeftButton)
+    assert invited.args == ["A007"]
+    home.set_elder(False)
+    assert home.invitation.isVisible() and [b.text() for b in home.invite_buttons if b.isVisible()] == ["A007", "A003"]
+    home.set_invitations([])
+    with qtbot.waitSignal(home.rating_clicked, timeout=1000):
+        qtbot.mouseClick(home.rating, Qt.MouseButton.LeftButton)

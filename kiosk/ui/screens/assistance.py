@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.ui.widgets import Retranslating, screen_base
+from kiosk.ui.widgets import Retranslating, screen_base, title_label
 
 translate = QCoreApplication.translate
 REASONS = (("cannot_operate", QT_TRANSLATE_NOOP("AssistanceScreen", "不会使用自助机")),
@@ -25,7 +25,7 @@ class AssistanceScreen(Retranslating, QWidget):
         super().__init__(parent)
         screen_base(self)
         self._called = False
-        self.title = QLabel(objectName="title")
+        self.title = title_label()
         self.text = QLabel(objectName="notice")
         self.text.setWordWrap(True)
         self.reason_buttons: dict[str, QPushButton] = {}

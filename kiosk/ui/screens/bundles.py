@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QPushButton, Q
                                QVBoxLayout, QWidget)
 
 from kiosk.ui.i18n import is_english, pick
-from kiosk.ui.widgets import WrappingButton, Retranslating, screen_base
+from kiosk.ui.widgets import WrappingButton, Retranslating, screen_base, title_label
 
 translate = QCoreApplication.translate
 
@@ -42,7 +42,7 @@ class BundlesScreen(Retranslating, QWidget):
         self._catalogue = None
         self.code = ""
         self._elder = False
-        self.title = QLabel(objectName="title")
+        self.title = title_label()
         self.home = QPushButton()
         self.home.clicked.connect(self.home_clicked)
         self.group = QButtonGroup(self)

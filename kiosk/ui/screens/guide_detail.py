@@ -6,7 +6,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.ui.i18n import pick
-from kiosk.ui.widgets import QrWidget, Retranslating, screen_base
+from kiosk.ui.widgets import QrWidget, Retranslating, screen_base, title_label
 
 translate = QCoreApplication.translate
 
@@ -57,7 +57,7 @@ class GuideDetailScreen(Retranslating, QWidget):
         self.code = ""
         self._service = None
         self._offered_here = True
-        self.title = QLabel(objectName="title")
+        self.title = title_label()
         self.title.setWordWrap(True)
         self.back = QPushButton()
         self.back.clicked.connect(self.back_clicked)

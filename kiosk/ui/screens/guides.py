@@ -15,7 +15,7 @@ from kiosk.domain.search import next_letters, search_services
 from kiosk.ui.i18n import is_english, pick
 from kiosk.ui.letter_pad import LetterPad
 from kiosk.ui.screens.services import category_names_en
-from kiosk.ui.widgets import WrappingButton, Retranslating, screen_base
+from kiosk.ui.widgets import WrappingButton, Retranslating, screen_base, title_label
 
 translate = QCoreApplication.translate
 
@@ -44,7 +44,7 @@ class GuidesScreen(Retranslating, QWidget):
         self._sizes = sizes
         self._elder = False
         self._categories_en: dict[str, str] = {}
-        self.title = QLabel(objectName="title")
+        self.title = title_label()
         self.home = QPushButton()
         self.home.clicked.connect(self.home_clicked)
         self.group = QButtonGroup(self)

@@ -4,10 +4,12 @@ just served are invited to rate the service, one button each."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
+from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QToolButton,
+                               QVBoxLayout, QWidget)
 
 from kiosk.ui.i18n import LANGUAGE_NAMES, other_language
+from kiosk.ui.icons import TILE_ICONS, icon
 from kiosk.ui.widgets import HeaderBar, Retranslating, screen_base, station_badges, station_hours
 
 __all__ = ["HomeScreen", "station_badges"]
@@ -15,6 +17,14 @@ __all__ = ["HomeScreen", "station_badges"]
 
 translate = QCoreApplication.translate
 INVITATIONS_SHOWN = 3
+
+
+def _tile(name: str) -> QToolButton:
+    """A home tile: its icon above its words, as wide as its column."""
+    tile = QToolButton(objectName=name)
+    tile.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+    tile.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    return tile
 
 
 class HomeScreen(Retranslating, QWidget):
@@ -40,20 +50,22 @@ class HomeScreen(Retranslating, QWidget):
         self.greeting = QLabel(objectName="title")
         self.greeting.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.greeting.setWordWrap(True)
-        self.take_number = QPushButton(objectName="tile")
+        self.take_number = _tile("tile")
         self.take_number.setEnabled(False)
         self.take_number.clicked.connect(self.take_number_clicked)
-        self.guides = QPushButton(objectName="tileLight")
-        self.bundles = QPushButton(objectName="tileLight")
-        self.stations = QPushButton(objectName="tileLight")
-        self.rating = QPushButton(objectName="tileLight")
-        self.assistance = QPushButton(objectName="tileLight")
+        self.guides = _tile("tileLight")
+        self.bundles = _tile("tileLight")
+        self.stations = _tile("tileLight")
+        self.rating = _tile("tileLight")
+        self.assistance = _tile("tileLight")
         self.assistance.clicked.connect(self.assistance_clicked)
         self.assistance.setEnabled(False)
         for button, signal in ((self.guides, self.guides_clicked), (self.bundles, self.bundles_clicked),
-                               (self.stations, self.stations_clicked), (self.rating, self.rating_clicked)):
+                               (self.stations, self.stations_clicked), (self.rating, self._on_rating_tile)):
             button.clicked.connect(signal)
             button.setEnabled(False)
+        for attribute, name in TILE_ICONS.items():
+            getattr(self, attribute).setIcon(icon(name))
         self.elder = QPushButton(objectName="mode")
         self.elder.clicked.connect(self.elder_mode_toggled)
         self.language = QPushButton(objectName="mode")
@@ -99,6 +111,7 @@ class HomeScreen(Retranslating, QWidget):
         layout.addWidget(self.header)
         layout.addLayout(body, 1)
         self._place_tiles()
+        self._size_icons()
         self.retranslate()
 
     def on_store_opened(self, station, district_name: str) -> None:
@@ -123,8 +136,21 @@ class HomeScreen(Retranslating, QWidget):
             button.setProperty("number", number)
             button.setText(number or "")
             button.setVisible(number is not None)
-        self.invitation.setVisible(bool(self._invited))
         self.retranslate()
+
+    def _on_rating_tile(self, *_args) -> None:
+        """In elder mode the rating tile carries the newest invitation: one large target, no extra row."""
+        if self._elder and self._invited:
+            self.rate_ticket_clicked.emit(self._invited[0])
+        else:
+            self.rating_clicked.emit()
+
+    def _show_extras(self) -> None:
+        """The district line and the address make room for an invitation to rate (and for elder mode)."""
+        plain = not self._elder and not self._invited
+        self.invitation.setVisible(bool(self._invited) and not self._elder)  # elder: on the rating tile
+        self.status.setVisible(plain or self._failed)
+        self.notice.setVisible(plain and self._station is not None and bool(self._station.address))
 
     def invitations(self) -> list[str]:
         return list(self._invited)
@@ -132,11 +158,20 @@ class HomeScreen(Retranslating, QWidget):
     def set_elder(self, elder: bool) -> None:
         """长辈模式: take a number, guides, rating and the way back, each large; nothing else."""
         self._elder = elder
+        self._size_icons()
         margin = self._sizes.px(32 if elder else 48)
         self.body.setContentsMargins(margin, margin, margin, margin)
         self.body.setSpacing(self._sizes.px(24 if elder else 36))
         self._place_tiles()
         self.retranslate()
+
+    def _size_icons(self) -> None:
+        """Elder tiles are wide with a few large words: the icon goes beside them, saving height."""
+        side = self._sizes.px(80 if self._elder else 64)
+        style = Qt.ToolButtonStyle.ToolButtonTextBesideIcon if self._elder else Qt.ToolButtonStyle.ToolButtonTextUnderIcon
+        for attribute in TILE_ICONS:
+            getattr(self, attribute).setIconSize(QSize(side, side))
+            getattr(self, attribute).setToolButtonStyle(style)
 
     def is_elder(self) -> bool:
         return self._elder
@@ -153,7 +188,8 @@ class HomeScreen(Retranslating, QWidget):
         if self._elder:  # one language per tile: less to read
             self.take_number.setText(translate("HomeScreen", "取号"))
             self.guides.setText(translate("HomeScreen", "办事指南"))
-            self.rating.setText(translate("HomeScreen", "服务评价"))
+            self.rating.setText(translate("HomeScreen", "服务评价\n{number} 号请评价").format(number=self._invited[0])
+                                if self._invited else translate("HomeScreen", "服务评价"))
         else:
             self.take_number.setText(translate("HomeScreen", "取号\nTake a number"))
             self.guides.setText(translate("HomeScreen", "办事指南\nService guides"))
@@ -186,7 +222,7 @@ class HomeScreen(Retranslating, QWidget):
             if station.phone:
                 text += "\n" + translate("HomeScreen", "咨询电话：{phone}").format(phone=station.phone)
             self.notice.setText(text)
-            self.notice.setVisible(not self._elder)
+        self._show_extras()
 
     def _place_tiles(self) -> None:
         for button in (self.take_number, self.guides, self.bundles, self.stations, self.rating, self.assistance,
@@ -207,8 +243,9 @@ class HomeScreen(Retranslating, QWidget):
                 self.tiles.addWidget(button, 1 + index // per_row, index % per_row)
             self.modes.insertWidget(0, self.elder)
             self.elder.setObjectName("mode")
-        for widget in (self.bundles, self.stations, self.language, self.status):
+        for widget in (self.bundles, self.stations, self.language):
             widget.setVisible(not self._elder)
+        self._show_extras()
         self.elder.setVisible(True)  # moving between the header and the tiles hides it until shown
         used = 2 if self._elder else (3 if self._sizes.portrait else 5)
         for column in range(5):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.ui.widgets import Retranslating, screen_base
+from kiosk.ui.widgets import Retranslating, screen_base, title_label
 
 translate = QCoreApplication.translate
 
@@ -28,7 +28,7 @@ class IdKeypadScreen(Retranslating, QWidget):
         screen_base(self)
         self._state_of = state_of
         self.text = ""
-        self.title = QLabel(objectName="title")
+        self.title = title_label()
         self.display = QLabel(objectName="number")
         self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.display.setStyleSheet(f"font-size: {sizes.px(72)}px; letter-spacing: {sizes.px(4)}px;")

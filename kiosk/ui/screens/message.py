@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.ui.widgets import Retranslating, localized_hours, screen_base
+from kiosk.ui.widgets import Retranslating, localized_hours, screen_base, title_label
 
 translate = QCoreApplication.translate
 
@@ -32,7 +32,7 @@ class MessageScreen(Retranslating, QWidget):
         screen_base(self)
         self.kind = ""
         self._hours_text = ""
-        self.title = QLabel(objectName="title")
+        self.title = title_label()
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.title.setWordWrap(True)
         self.text = QLabel(objectName="notice")

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QStackedWidget,
                                QToolButton, QVBoxLayout, QWidget)
 
@@ -20,13 +19,12 @@ from kiosk.domain.ratings import LEVEL_NAMES, LEVELS_BEST_FIRST, Level, looks_li
 from kiosk.services.rate import RatingRequest
 from kiosk.ui.card_tickets import CardTickets
 from kiosk.ui.i18n import pick
+from kiosk.ui.icons import face_icon
 from kiosk.ui.letter_pad import DigitPad, LetterPad
-from kiosk.ui.widgets import Retranslating, screen_base
+from kiosk.ui.widgets import Retranslating, screen_base, title_label
 
 translate = QCoreApplication.translate
 
-FACE_COLOURS = {5: "#1B7F3B", 4: "#4C9F38", 3: "#B58900", 2: "#D35400", 1: "#C62828"}
-MOUTH_CURVE = {5: 0.42, 4: 0.24, 3: 0.0, 2: -0.24, 1: -0.42}
 NUMBER = re.compile(r"[A-Z]{1,2}\d{1,4}")
 PHONE_DIGITS_MAX = 12
 RESULT_HOME_SECONDS = 20
@@ -53,33 +51,6 @@ REASON_TEXTS = (QT_TRANSLATE_NOOP("RatingScreen", "服务态度差"), QT_TRANSLA
 
 def level_name(level: int) -> str:
     return translate("RatingScreen", LEVEL_NAMES[Level(level)])
-
-
-def face_pixmap(level: int, side: int) -> QPixmap:
-    """A round face in the level's colour: wide smile for 非常满意 down to a deep frown."""
-    pixmap = QPixmap(side, side)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    p = QPainter(pixmap)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    r = side / 2 - 2
-    c = QPointF(side / 2, side / 2)
-    p.setPen(Qt.PenStyle.NoPen)
-    p.setBrush(QColor(FACE_COLOURS[level]))
-    p.drawEllipse(c, r, r)
-    p.setBrush(QColor("white"))
-    for dx in (-0.36, 0.36):
-        p.drawEllipse(QPointF(c.x() + dx * r, c.y() - 0.22 * r), 0.12 * r, 0.12 * r)
-    pen = QPen(QColor("white"), max(2.0, 0.11 * r))
-    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-    p.setPen(pen)
-    p.setBrush(Qt.BrushStyle.NoBrush)
-    curve = MOUTH_CURVE[level]
-    y = c.y() + (0.28 if curve >= 0 else 0.48) * r
-    mouth = QPainterPath(QPointF(c.x() - 0.45 * r, y))
-    mouth.quadTo(QPointF(c.x(), y + curve * 2 * r * 0.6), QPointF(c.x() + 0.45 * r, y))
-    p.drawPath(mouth)
-    p.end()
-    return pixmap
 
 
 def _page(*items, spacing=24) -> QWidget:
@@ -124,7 +95,7 @@ class RatingScreen(Retranslating, QWidget):
         self._result_key = ""
         self._looking_up = False
         self._not_found_number = ""
-        self.title = QLabel(objectName="title")
+        self.title = title_label()
         self.home = QPushButton()
         self.home.clicked.connect(self.home_clicked)
         self.pages = QStackedWidget()
@@ -213,7 +184,7 @@ class RatingScreen(Retranslating, QWidget):
         for index, level in enumerate(LEVELS_BEST_FIRST):
             button = QToolButton(objectName="levelFace", checkable=True, autoExclusive=True)
             button.setText(level_name(level))
-            button.setIcon(QIcon(face_pixmap(int(level), face)))
+            button.setIcon(face_icon(int(level)))
             button.setIconSize(QSize(face, face))
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QPushButton, Q
                                QWidget)
 
 from kiosk.ui.i18n import is_english, pick
-from kiosk.ui.widgets import WrappingButton, Retranslating, screen_base
+from kiosk.ui.widgets import WrappingButton, Retranslating, screen_base, title_label
 
 
 translate = QCoreApplication.translate
@@ -38,7 +38,7 @@ class ServicesScreen(Retranslating, QWidget):
         self._elder = False
         self._resident = None
         self._note = ""
-        self.title = QLabel(objectName="title")
+        self.title = title_label()
         self.home = QPushButton()
         self.home.clicked.connect(self.home_clicked)
         self.categories = QVBoxLayout()
@@ -62,11 +62,12 @@ class ServicesScreen(Retranslating, QWidget):
         self.pregnant = QPushButton(objectName="category", checkable=True)
         self.disabled.clicked.connect(lambda on: on and self.pregnant.setChecked(False))
         self.pregnant.clicked.connect(lambda on: on and self.disabled.setChecked(False))
-        identity_row = QHBoxLayout()
+        buttons_row = QHBoxLayout()  # in portrait under the identity line, which then has the full width
+        for button in (self.disabled, self.pregnant, self.type_id):
+            buttons_row.addWidget(button)
+        identity_row = QVBoxLayout() if sizes.portrait else QHBoxLayout()
         identity_row.addWidget(self.identity, 1)
-        identity_row.addWidget(self.disabled)
-        identity_row.addWidget(self.pregnant)
-        identity_row.addWidget(self.type_id)
+        identity_row.addLayout(buttons_row)
         left_host = QWidget(objectName="transparent")
         left_host.setLayout(self.categories)
         self.categories.setSpacing(sizes.px(10))
@@ -75,7 +76,7 @@ class ServicesScreen(Retranslating, QWidget):
         left.setWidgetResizable(True)
         left.setWidget(left_host)
         left.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        left.setFixedWidth(sizes.px(400))
+        left.setFixedWidth(self._category_width())
         self.category_column = left
         middle = QHBoxLayout()
         middle.setSpacing(sizes.px(30))
@@ -115,8 +116,14 @@ class ServicesScreen(Retranslating, QWidget):
     def set_elder(self, elder: bool) -> None:
         """长辈模式: a wider category column; the style sheet makes the rows taller, so fewer show at once."""
         self._elder = elder
-        self.category_column.setFixedWidth(self._sizes.px(460 if elder else 400))
+        self.category_column.setFixedWidth(self._category_width())
         self._show_categories()
+
+    def _category_width(self) -> int:
+        """Wide enough for a category name; in portrait the services keep most of the 1080 px."""
+        if self._sizes.portrait:
+            return self._sizes.px(330 if self._elder else 300)
+        return self._sizes.px(460 if self._elder else 400)
 
     def spoken_prompt(self) -> str:
         return translate("ServicesScreen", "请选择办理事项")

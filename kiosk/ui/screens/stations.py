@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QBoxLayout, QHBoxLayout, QLabel, QPushButton, QSc
 
 from kiosk.domain.walking import WALKING_M_PER_MIN, haversine_m, walking_minutes
 from kiosk.ui.station_map import StationMap
-from kiosk.ui.widgets import Retranslating, screen_base, station_badges, station_hours
+from kiosk.ui.widgets import Retranslating, screen_base, station_badges, station_hours, title_label
 
 translate = QCoreApplication.translate
 
@@ -96,7 +96,7 @@ class StationsScreen(Retranslating, QWidget):
         self._sizes = sizes
         self._waiting: dict[str, int] = {}
         self.rows: list[StationRow] = []
-        self.title = QLabel(objectName="title")
+        self.title = title_label()
         self.home = QPushButton()
         self.home.clicked.connect(self.home_clicked)
         self.map = StationMap(sizes)

@@ -11,7 +11,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QListWidget, QProgressBar, QPushButton,
                                QVBoxLayout, QWidget)
 
-from kiosk.ui.widgets import Retranslating, screen_base
+from kiosk.ui.widgets import Retranslating, screen_base, title_label
 
 translate = QCoreApplication.translate
 PAPER = {"ok": QT_TRANSLATE_NOOP("TechnicianScreen", "纸充足"),
@@ -96,7 +96,7 @@ class TechnicianScreen(Retranslating, QWidget):
         self._card_test = ""
         self._store_status: dict | None = None
         self._sync_result: tuple | None = None
-        self.title = QLabel(objectName="title")
+        self.title = title_label()
         self.identity = QLabel()
         self.values = {key: QLabel() for key, _caption in ROWS}
         for label in self.values.values():

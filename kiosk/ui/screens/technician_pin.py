@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.ui.widgets import Retranslating, screen_base
+from kiosk.ui.widgets import Retranslating, screen_base, title_label
 
 translate = QCoreApplication.translate
 HINTS = {
@@ -25,7 +25,7 @@ class TechnicianPinScreen(Retranslating, QWidget):
         screen_base(self)
         self.pin = ""
         self._hint = ("ask", 0)
-        self.title = QLabel(objectName="title")
+        self.title = title_label()
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.dots = QLabel(objectName="number")
         self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -277,6 +277,12 @@ Rate the service</source>
         <translation>Service guides</translation>
     </message>
     <message>
+        <source>服务评价
+{number} 号请评价</source>
+        <translation>Rate the service
+{number}: rate it now</translation>
+    </message>
+    <message>
         <source>服务评价</source>
         <translation>Rate the service</translation>
     </message>
