@@ -5,6 +5,8 @@ closed, number block exhausted) · 4 local store unavailable (disk full, read-on
 `kiosk doctor` has its own: 3 no card within the time-out, 4 reader or protocol failure,
 5 printer not ready. `kiosk sync`: 2 not enrolled, 3 another run holds the lock, 4 store
 unavailable, 5 server unreachable, 6 refused, 7 days still mismatched after re-sending.
+`kiosk setup` (kiosk/setup_wizard.py): 1 end of input in the wizard, 2 bad argument, 4 cannot write,
+5 server unreachable, 6 enrolment refused, 8 device test failed, 130 Ctrl-C.
 """
 
 from __future__ import annotations
@@ -88,10 +90,21 @@ def _parser() -> argparse.ArgumentParser:
     sync.add_argument("--now", action="store_true", help="start at once, not at this kiosk's start offset")
     sync.add_argument("--reconcile", action="store_true",
                       help="compare per-day counts and digests; re-send days that differ")
-    setup = commands.add_parser("setup", help="enrol this kiosk with the district server (technicians)")
-    setup.add_argument("--server", required=True, help="district server URL")
-    setup.add_argument("--token", required=True, help="token from `district-server enrol-token`")
+    setup = commands.add_parser("setup", help="first-boot wizard: devices, enrolment, configuration (technicians)",
+                                description="Without --server and --token, on a terminal: the wizard. With them: "
+                                            "enrol; with any of --station, --idcard, --printer, --write, --test also "
+                                            "write the configuration, as the wizard does.")
+    setup.add_argument("--server", help="district server URL")
+    setup.add_argument("--token", help="token from `district-server enrol-token`")
     setup.add_argument("--kiosk-id", help="default: kiosk.id from the configuration")
+    setup.add_argument("--station", help="kiosk.station_id to write")
+    setup.add_argument("--idcard", metavar="PORT|URL",
+                       help="ID card reader: /dev/ttyUSB0, serial://…?baudrate=N or none://")
+    setup.add_argument("--printer", metavar="DEVICE|URL",
+                       help="printer: /dev/usb/lp0, tcp://HOST:9100, serial://…, usb://VID:PID")
+    setup.add_argument("--write", metavar="PATH",
+                       help="configuration file to update (default: --config, else /etc/kiosk/kiosk.toml)")
+    setup.add_argument("--test", action="store_true", help="test the reader and print a test receipt before enrolling")
 
     counter = commands.add_parser("counter-service", help="station queue service: counter console, hall display, API")
     counter.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to serve the station network")
@@ -241,6 +254,10 @@ def _run(args) -> int:
 
     if args.command == "pin-hash":
         return cmd_pin_hash()
+    if args.command == "setup":
+        from kiosk.setup_wizard import setup_command
+
+        return setup_command(args)
 
     config = load(args.config)
     if args.command == "ticket":
@@ -261,10 +278,6 @@ def _run(args) -> int:
 
         return run_sync(config, now=args.now, reconcile=args.reconcile, progress=sys.stderr.isatty(),
                         start_spread_s=config.sync.start_spread_seconds)
-    if args.command == "setup":
-        from kiosk.sync_commands import run_setup
-
-        return run_setup(config, args.server, args.token, args.kiosk_id)
     if args.command == "screenshots":
         from pathlib import Path
 

@@ -70,6 +70,7 @@ class SyncSection:
     server: str = ""
     interval_seconds: int = 60
     start_spread_seconds: int = 600
+    retention_days: int = 30
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,8 @@ def _check(key: str, value, source: str) -> None:
         bad("seconds from 0 to 86400")
     if key == "sync.interval_seconds" and not 5 <= value <= 86400:
         bad("seconds from 5 to 86400")
+    if key == "sync.retention_days" and not 1 <= value <= 3650:
+        bad("days from 1 to 3650")
 
 
 def _convert(key: str, raw, kind, base: Path, source: str):

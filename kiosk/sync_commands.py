@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Callable, TextIO
 
@@ -48,6 +50,15 @@ def lock_path(config) -> Path:
     return config.kiosk.data_dir / LOCK_FILE
 
 
+def run_options(config, max_attempts: int):
+    """The sync client's options from the configuration: the retention period counts days of the
+    station's calendar (the date part of the ops' created_at, written in the station's time zone)."""
+    from sync.client.runner import RunOptions
+
+    return RunOptions(app_version=app_version(), max_attempts=max_attempts,
+                      retention_days=config.sync.retention_days, today=lambda: datetime.now(config.tz).date())
+
+
 class TextProgress:
     """A one-line progress bar on a text stream: `sync [########------]  4500/10000 ops`."""
 
@@ -77,7 +88,7 @@ def run_sync(config, now: bool, reconcile: bool, progress: bool, *, start_spread
              sleep: Callable[[float], None] = time.sleep, out: TextIO | None = None, err: TextIO | None = None,
              clock: Callable[[], float] = time.time, max_attempts: int = 6) -> int:
     """One sync run (push, pull, and with `reconcile` the nightly check); prints its summary as JSON."""
-    from sync.client.runner import NotEnrolled, RunOptions, SyncBusy, build_runner
+    from sync.client.runner import NotEnrolled, SyncBusy, build_runner
     from sync.client.transport import TRANSIENT, Refused, TransportError
 
     from kiosk.store.engine import StoreUnavailable
@@ -101,7 +112,7 @@ def run_sync(config, now: bool, reconcile: bool, progress: bool, *, start_spread
                 sleep(delay)
         runner = build_runner(store, lock_path=lock_path(config), app_version=app_version(),
                               server_url=config.sync.server or None, clock=clock,
-                              options=RunOptions(app_version=app_version(), max_attempts=max_attempts))
+                              options=run_options(config, max_attempts))
         try:
             summary = runner.run(reconcile=reconcile, progress=bar)
         finally:
@@ -129,35 +140,65 @@ def run_sync(config, now: bool, reconcile: bool, progress: bool, *, start_spread
     return EXIT_OK
 
 
-def run_setup(config, server_url: str, token: str, kiosk_id: str | None = None, *,
-              out: TextIO | None = None, err: TextIO | None = None) -> int:
-    """Enrol this kiosk with the district server; the secret is kept in a 0600 file in the data directory."""
+class SetupFailed(Exception):
+    """Enrolment did not happen: a one-line message and the exit code."""
+
+    def __init__(self, message: str, code: int):
+        super().__init__(message)
+        self.code = code
+
+
+def enrol_kiosk(config, server_url: str, token: str, kiosk_id: str | None = None, *,
+                err: TextIO | None = None) -> dict:
+    """Enrol this kiosk with the district server; the secret is kept in a 0600 file in the data directory.
+
+    Returns what `kiosk setup` prints; raises SetupFailed. As root, the secret file is given to the
+    data directory's owner (the kiosk user reads it, root runs the setup).
+    """
     from sync.client.enrol import enrol
     from sync.client.transport import TransportError, Unreachable
 
     from kiosk.store.engine import StoreUnavailable
     from kiosk.store.sync_store import write_private_file
 
-    out = out or sys.stdout
-    err = err or sys.stderr
     kiosk_id = kiosk_id or config.kiosk.id
     if not server_url.startswith(("http://", "https://")):
-        return _fail(err, f"--server {server_url!r} must be an http(s):// URL", EXIT_CONFIG)
+        raise SetupFailed(f"--server {server_url!r} must be an http(s):// URL", EXIT_CONFIG)
     try:
         enrolment = enrol(server_url, token, kiosk_id, app_version())
     except Unreachable as exc:
-        return _fail(err, f"district server unreachable: {exc.detail}", EXIT_UNREACHABLE)
+        raise SetupFailed(f"district server unreachable: {exc.detail}", EXIT_UNREACHABLE) from None
     except TransportError as exc:
-        return _fail(err, exc.detail, EXIT_REFUSED)
+        raise SetupFailed(exc.detail, EXIT_REFUSED) from None
+    path = secret_path(config)
     try:
-        write_private_file(secret_path(config), json.dumps(enrolment.__dict__).encode("utf-8"))
+        write_private_file(path, json.dumps(enrolment.__dict__).encode("utf-8"))
+        _give_to_folder_owner(path)
     except OSError as exc:
-        return _fail(err, str(StoreUnavailable(f"cannot write {secret_path(config)}: {exc.strerror}")), EXIT_STORE)
+        raise SetupFailed(str(StoreUnavailable(f"cannot write {path}: {exc.strerror}")), EXIT_STORE) from None
     if enrolment.station_id != config.kiosk.station_id:
         print(f"kiosk: warning: the server enrolled this kiosk at station {enrolment.station_id!r}, the "
-              f"configuration says kiosk.station_id = {config.kiosk.station_id!r}", file=err)
-    out.write(json.dumps({"kiosk_id": enrolment.kiosk_id, "station_id": enrolment.station_id,
-                          "server": enrolment.server_url, "secret_file": str(secret_path(config))}) + "\n")
+              f"configuration says kiosk.station_id = {config.kiosk.station_id!r}", file=err or sys.stderr)
+    return {"kiosk_id": enrolment.kiosk_id, "station_id": enrolment.station_id,
+            "server": enrolment.server_url, "secret_file": str(path)}
+
+
+def _give_to_folder_owner(path: Path) -> None:
+    if os.geteuid() == 0:
+        folder = path.parent.stat()
+        os.chown(path, folder.st_uid, folder.st_gid)
+
+
+def run_setup(config, server_url: str, token: str, kiosk_id: str | None = None, *,
+              out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """`kiosk setup --server URL --token TOKEN`: enrol, print the enrolment as one JSON line."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        summary = enrol_kiosk(config, server_url, token, kiosk_id, err=err)
+    except SetupFailed as exc:
+        return _fail(err, str(exc), exc.code)
+    out.write(json.dumps(summary) + "\n")
     out.flush()
     return EXIT_OK
 
@@ -168,7 +209,7 @@ def open_sync_runner(config, *, max_attempts: int = 1):
     One attempt per request: the worker's timer does the backing off, so its thread never sleeps
     and shutdown never waits for a retry. Raises NotEnrolled until `kiosk setup` has run.
     """
-    from sync.client.runner import RunOptions, build_runner
+    from sync.client.runner import build_runner
 
     from kiosk.store.sync_store import SqliteSyncStore
 
@@ -176,7 +217,7 @@ def open_sync_runner(config, *, max_attempts: int = 1):
     try:
         return build_runner(store, lock_path=lock_path(config), app_version=app_version(),
                             server_url=config.sync.server or None,
-                            options=RunOptions(app_version=app_version(), max_attempts=max_attempts))
+                            options=run_options(config, max_attempts))
     except BaseException:
         store.close()
         raise

@@ -1,8 +1,9 @@
 """The local store as the sync client sees it (the port of sync.client.port), over stdlib sqlite3.
 
 Each write is one BEGIN IMMEDIATE transaction: a page of changes with its cursor, a batch's
-settlement, a snapshot replacing every synced row. The enrolment secret lives in a file of its
-own, mode 0600, readable only by the kiosk user.
+settlement, a snapshot replacing every synced row; the retention purge (retention.py) commits in
+small chunks of its own. The enrolment secret lives in a file of its own, mode 0600, readable
+only by the kiosk user.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ import os
 import sqlite3
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from sync.client.port import DayCount, DeadLetter, Enrolment, OutboxOp, Rejection, day_digest
 
+from kiosk.store import retention
 from kiosk.store.engine import connect
 
 CURSOR_KEY = "sync.cursor"
@@ -164,10 +166,11 @@ class SqliteSyncStore:
 
     # -- reconciliation -----------------------------------------------------------------------
 
-    def day_counts(self) -> list[DayCount]:
+    def day_counts(self, since: str = "") -> list[DayCount]:
         days: dict[str, list[str]] = defaultdict(list)
         for day, op_id in self.db.execute(
-                "SELECT substr(created_at, 1, 10), op_id FROM outbox WHERE state != 'rejected'"):
+                "SELECT substr(created_at, 1, 10), op_id FROM outbox WHERE state != 'rejected' "
+                "AND substr(created_at, 1, 10) >= ?", (since,)):
             days[day].append(op_id)
         return [DayCount(day, len(ids), day_digest(ids)) for day, ids in sorted(days.items())]
 
@@ -181,6 +184,11 @@ class SqliteSyncStore:
                 f"UPDATE outbox SET state = 'pending', settled_at = NULL WHERE state = 'acked' "
                 f"AND substr(created_at, 1, 10) IN ({marks})", list(days)).rowcount
         return self._write(run)
+
+    # -- retention ----------------------------------------------------------------------------
+
+    def purge_before(self, day: str, should_stop: Callable[[], bool] = lambda: False) -> dict[str, int]:
+        return retention.purge(self.db, day, should_stop=should_stop)
 
     # -- enrolment ----------------------------------------------------------------------------
 

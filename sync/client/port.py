@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Any, Iterable, Protocol
+from typing import Any, Callable, Iterable, Protocol
 
 
 def day_digest(op_ids: Iterable[str]) -> str:
@@ -84,11 +84,17 @@ class SyncPort(Protocol):
     def replace_snapshot(self, changes: list[dict[str, Any]], next_cursor: int) -> None:
         """Replace every synced row by the snapshot and store `next_cursor`, in one transaction."""
 
-    def day_counts(self) -> list[DayCount]:
-        """Per-day count and digest of the outbox ops, acked and pending (rejected left out)."""
+    def day_counts(self, since: str = "") -> list[DayCount]:
+        """Per-day count and digest of the outbox ops, acked and pending (rejected left out), of the
+        days from `since` (YYYY-MM-DD) on; every day when empty."""
 
     def requeue_days(self, days: list[str]) -> int:
         """Set the acked ops of these days back to pending (re-sent; the server deduplicates)."""
+
+    def purge_before(self, day: str, should_stop: Callable[[], bool] = ...) -> dict[str, int]:
+        """Delete the acked ops of the days before `day` and clear the personal fields of the rows
+        they wrote, once none of a row's ops is pending or rejected; pending and rejected ops are
+        kept whatever their age. Commits in small transactions; returns counts of what it purged."""
 
     def load_enrolment(self) -> Enrolment | None: ...
 

@@ -34,6 +34,9 @@ def test_example_configs_are_valid():
     ({"numbering": {"mode": "letter"}}, "numbering.letter", "capital letter"),
     ({"devices": {"printer": "lpt1"}}, "devices.printer", "sim://"),
     ({"sync": {"server": "district"}}, "sync.server", "http"),
+    ({"sync": {"retention_days": 0}}, "sync.retention_days", "days from 1 to 3650"),
+    ({"sync": {"retention_days": 3651}}, "sync.retention_days", "days from 1 to 3650"),
+    ({"sync": {"retention_days": "30"}}, "sync.retention_days", "whole number"),
     ({"kiosk": {"colour": "red"}}, "kiosk.colour", "known keys"),
     ({"printer": {}}, "printer", "known sections"),
 ])
@@ -43,3 +46,9 @@ def test_invalid_values_name_key_value_and_what_is_allowed(data, key, allowed):
     message = str(error.value)
     assert error.value.key == key
     assert key in message and allowed in message and "test.toml" in message
+
+
+def test_retention_days_defaults_to_30_and_takes_1_to_3650():
+    assert parse({}, base=Path("/")).sync.retention_days == 30
+    assert parse({"sync": {"retention_days": 1}}, base=Path("/")).sync.retention_days == 1
+    assert parse({"sync": {"retention_days": 3650}}, base=Path("/")).sync.retention_days == 3650

@@ -134,8 +134,13 @@ def ticket_payload(ticket_id: str, service: str, number: str, day: date, stamp: 
             "bundle_code": None, "id_digest": None, "id_masked": None, "status": "waiting", "updated_at": stamp}
 
 
-def fill_outbox(db: sqlite3.Connection, count: int, first_day: date = date(2026, 11, 16), days: int = 5) -> None:
-    """`count` ticket ops with distinct numbers (service queue x number x day), in one transaction."""
+def fill_outbox(db: sqlite3.Connection, count: int, first_day: date | None = None, days: int = 5) -> None:
+    """`count` ticket ops with distinct numbers (service queue x number x day), in one transaction.
+
+    The days end yesterday unless ``first_day`` is given: a nightly `kiosk sync --reconcile` purges
+    acknowledged ops older than the retention period (30 days), so fixed dates would age out.
+    """
+    first_day = first_day or date.today() - timedelta(days=days)
     per_day = -(-count // days)
     db.execute("BEGIN IMMEDIATE")
     for index in range(count):
