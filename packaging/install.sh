@@ -51,4 +51,4 @@ if [[ -d /run/systemd/system ]]; then
     fi
 fi
 echo "install.sh: installed $(/opt/kiosk/bin/kiosk --version)" >&2
-echo "install.sh: next: edit /etc/kiosk/kiosk.toml, then run: kiosk doctor all --json" >&2
+echo "install.sh: next: sudo kiosk setup (devices, ids, enrolment), then: kiosk doctor all --json" >&2
