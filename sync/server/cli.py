@@ -50,7 +50,7 @@ def _sessions(db_url: str) -> Iterator[Any]:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from sync.server.app import create_app
+    from sync.server.app import create_app, tune_gc_for_serving
 
     _engine(args.db).dispose()
     options = {"host": args.host, "port": args.port, "log_level": args.log_level, "date_header": False,
@@ -61,7 +61,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         uvicorn.run("sync.server.app:app_from_environment", factory=True, workers=args.workers, **options)
         return 0
     settings = ServerSettings(change_retention_s=args.retention_days * 86400)
-    uvicorn.run(create_app(args.db, settings=settings), **options)
+    app = create_app(args.db, settings=settings)
+    tune_gc_for_serving()
+    uvicorn.run(app, **options)
     return 0
 
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
-from sqlalchemy import Engine, create_engine, event, select, update
+from sqlalchemy import Engine, and_, create_engine, event, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from sync.server.models import FeedState, Kiosk
+from sync.server.models import Batch, FeedState, Kiosk
 
 
 def normalise_url(db_url: str) -> str:
@@ -65,12 +66,28 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         yield session
 
 
-def lock_kiosk(session: Session, kiosk_id: str) -> Kiosk | None:
-    """Row-lock the kiosk so that its ops are applied by one request at a time."""
-    stmt = select(Kiosk).where(Kiosk.kiosk_id == kiosk_id)
+@dataclass(frozen=True)
+class LockedKiosk:
+    """A kiosk row locked for one upload, with what is stored for the upload's batch_id (if anything)."""
+
+    kiosk_id: str
+    high_water: int
+    batch_sha256: str | None
+    batch_response: Any
+
+
+def lock_kiosk(session: Session, kiosk_id: str, batch_id: str) -> LockedKiosk | None:
+    """Row-lock the kiosk so that its ops are applied by one request at a time (SQLite: the write
+    lock taken by BEGIN IMMEDIATE), and read the stored batch of that batch_id, in one statement."""
+    stmt = (
+        select(Kiosk.high_water, Batch.body_sha256, Batch.response)
+        .outerjoin(Batch, and_(Batch.kiosk_id == Kiosk.kiosk_id, Batch.batch_id == batch_id))
+        .where(Kiosk.kiosk_id == kiosk_id)
+    )
     if is_postgres(session):
-        stmt = stmt.with_for_update()
-    return session.scalars(stmt).one_or_none()
+        stmt = stmt.with_for_update(of=Kiosk)
+    row = session.execute(stmt).one_or_none()
+    return None if row is None else LockedKiosk(kiosk_id, row.high_water, row.body_sha256, row.response)
 
 
 def take_cursors(session: Session, count: int) -> int:

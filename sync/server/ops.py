@@ -1,20 +1,25 @@
-"""Applying an upload batch: per-op dedup by (kiosk_id, seq, op_id), validation, entity upserts."""
+"""Applying an upload batch: per-op dedup by (kiosk_id, seq, op_id), validation, entity upserts.
+
+A batch costs the same few statements whatever its size: one lookup of what the kiosk already
+stored under the batch's seqs and op_ids (plus one of ratings, when the batch holds ratings), one
+upsert per entity table, one insert of the ops, and one high-water query."""
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
 
-from sqlalchemy import ARRAY, any_, bindparam, or_, select, text
-from sqlalchemy.dialects import sqlite
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from sync.server.models import Event, Kiosk, Op, Rating, Ticket
+from sync.server.bulk import in_values, insert_rows, upsert_kiosk_rows
+from sync.server.models import Event, Op, Rating, Ticket
 from sync.server.payloads import (CHECKS, ENTITY_ID_FIELD, PayloadError, contains_nul, is_canonical_uuid,
                                   parse_timestamp)
 
 REJECTED = "rejected"
+OWNED_ENTITIES = {"ticket": Ticket, "event": Event}  # written only by the kiosk that created them
 
 
 class OpRejected(Exception):
@@ -56,104 +61,107 @@ def check_op(op: dict[str, Any], reasons: frozenset[str], may_hold_nul: bool = T
         raise OpRejected("invalid_payload", str(exc)) from None
 
 
-def in_values(session: Session, column: Any, values: list[Any]) -> Any:
-    if session.get_bind().dialect.name == "postgresql":
-        return column == any_(bindparam(None, values, type_=ARRAY(column.type)))
-    return column.in_(values)
+def contiguous_high_water(high_water: int, settled_seqs: Iterable[int]) -> int:
+    """Advance high_water through ascending settled seqs while they follow on without a gap."""
+    for seq in settled_seqs:
+        if seq > high_water + 1:
+            break
+        high_water = max(high_water, seq)
+    return high_water
 
 
-def _quoted(names: list[str]) -> str:
-    return ", ".join(f'"{name}"' for name in names)
+@dataclass
+class Outcome:
+    """What becomes of one op; `op` is None when an earlier request settled it (nothing to store)."""
 
+    seq: int
+    status: str
+    code: str | None = None
+    detail: str | None = None
+    op: dict[str, Any] | None = None
 
-def bulk_insert(session: Session, model: type, rows: list[dict[str, Any]], upsert_key: str | None = None) -> None:
-    """Insert rows; with upsert_key, update an existing row only when the incoming op has a higher seq.
+    def reject(self, code: str | None, detail: str | None) -> None:
+        self.status, self.code, self.detail = REJECTED, code, detail
 
-    On PostgreSQL the rows travel as one JSON document (json_populate_recordset): one statement and
-    one parameter per table and batch, instead of one statement per row."""
-    if not rows:
-        return
-    table = model.__table__
-    columns = [c.name for c in table.columns]
-    if session.get_bind().dialect.name == "postgresql":
-        sql = (f'INSERT INTO "{table.name}" ({_quoted(columns)}) SELECT {_quoted(columns)} '
-               f'FROM json_populate_recordset(NULL::"{table.name}", CAST(:rows AS json))')
-        if upsert_key:
-            updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c != upsert_key)
-            sql += f' ON CONFLICT ("{upsert_key}") DO UPDATE SET {updates} WHERE "{table.name}".seq < excluded.seq'
-        session.execute(text(sql), {"rows": json.dumps(rows, ensure_ascii=False)})
-        return
-    stmt = sqlite.insert(model)
-    if upsert_key:
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[upsert_key], set_={c: stmt.excluded[c] for c in columns if c != upsert_key},
-            where=table.c.seq < stmt.excluded.seq,
-        )
-    session.execute(stmt, rows)
+    def applies_to(self, entity: str, entity_ids: set[str]) -> bool:
+        """A new, not rejected op that writes one of these entities."""
+        return (self.op is not None and self.status != REJECTED and self.op["entity"] == entity
+                and self.op["entity_id"] in entity_ids)
+
+    def result(self) -> dict[str, Any]:
+        if self.status == REJECTED:
+            return {"seq": self.seq, "status": REJECTED, "code": self.code, "detail": self.detail}
+        return {"seq": self.seq, "status": self.status}
 
 
 class BatchApplier:
-    """Settles the ops of one batch of one kiosk; the caller holds the kiosk lock."""
+    """Settles the ops of one batch of one kiosk; the caller holds the kiosk lock.
 
-    def __init__(self, session: Session, kiosk: Kiosk, reasons: frozenset[str], now: float,
-                 may_hold_nul: bool = True):
+    Ops are judged in seq order against what is stored and what came earlier in the batch. Whether
+    a ticket or event belongs to another kiosk is learnt from the entity upsert itself (it never
+    overwrites another kiosk's row), after which those ops are rejected, before any op is stored."""
+
+    def __init__(self, session: Session, kiosk_id: str, high_water: int, reasons: Callable[[], frozenset[str]],
+                 now: float, may_hold_nul: bool = True):
         self.may_hold_nul = may_hold_nul
         self.session = session
-        self.kiosk = kiosk
-        self.reasons = reasons
+        self.kiosk_id = kiosk_id
+        self.high_water = high_water
+        self.load_reasons = reasons
         self.now = now
-        self.op_rows: list[dict[str, Any]] = []
         self.entity_rows: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
 
     def apply(self, ops: list[dict[str, Any]]) -> dict[str, Any]:
-        kiosk_id = self.kiosk.kiosk_id
-        seqs = [op["seq"] for op in ops]
-        stored = {
-            row.seq: row
-            for row in self.session.execute(
-                select(Op.seq, Op.op_id, Op.status, Op.code, Op.detail).where(
-                    Op.kiosk_id == kiosk_id, in_values(self.session, Op.seq, seqs)
-                )
-            )
-        } if ops else {}
-        op_id_seqs: dict[str, set[int]] = defaultdict(set)
-        if ops:
-            for seq, op_id in self.session.execute(
-                select(Op.seq, Op.op_id).where(
-                    Op.kiosk_id == kiosk_id, in_values(self.session, Op.op_id, [op["op_id"] for op in ops])
-                )
-            ):
-                op_id_seqs[op_id].add(seq)
-        self._load_owners(ops)
-        results = []
+        stored, op_id_seqs = self._load_stored_ops(ops)
+        self._load_ratings(ops)
+        reasons = self.load_reasons() if any(op.get("entity") == "rating" for op in ops) else frozenset()
+        outcomes = []
         for op in ops:
             seq, op_id = op["seq"], op["op_id"]
             previous = stored.get(seq)
             if previous is not None:
-                if previous.op_id != op_id:
-                    results.append(self._rejection(seq, "seq_conflict", f"seq {seq} is stored with another op_id"))
-                elif previous.status == REJECTED:
-                    results.append(self._rejection(seq, previous.code, previous.detail))
-                else:
-                    results.append({"seq": seq, "status": "duplicate"})
+                outcomes.append(self._settled_before(seq, op_id, previous))
                 continue
+            outcome = Outcome(seq, "applied", op=op)
             try:
                 if op_id_seqs[op_id] - {seq}:
                     raise OpRejected("op_id_conflict", f"op_id is already stored under seq {min(op_id_seqs[op_id])}")
-                check_op(op, self.reasons, self.may_hold_nul)
+                check_op(op, reasons, self.may_hold_nul)
                 self._claim_entity(op)
-                status, code, detail = "applied", None, None
             except OpRejected as exc:
-                status, code, detail = REJECTED, exc.code, exc.detail
+                outcome.reject(exc.code, exc.detail)
             op_id_seqs[op_id].add(seq)
-            self._record_op(op, status, code, detail)
-            results.append({"seq": seq, "status": status} if code is None else self._rejection(seq, code, detail))
-        self._flush()
-        return {"results": results, "high_water": self._advance_high_water()}
+            outcomes.append(outcome)
+        self._write_entities(outcomes)
+        insert_rows(self.session, Op.__table__, [self._op_row(o) for o in outcomes if o.op is not None])
+        return {"results": [o.result() for o in outcomes],
+                "high_water": self._advance_high_water([op["seq"] for op in ops])}
 
     @staticmethod
-    def _rejection(seq: int, code: str | None, detail: str | None) -> dict[str, Any]:
-        return {"seq": seq, "status": REJECTED, "code": code, "detail": detail}
+    def _settled_before(seq: int, op_id: str, previous: Any) -> Outcome:
+        if previous.op_id != op_id:
+            return Outcome(seq, REJECTED, "seq_conflict", f"seq {seq} is stored with another op_id")
+        if previous.status == REJECTED:
+            return Outcome(seq, REJECTED, previous.code, previous.detail)
+        return Outcome(seq, "duplicate")
+
+    def _load_stored_ops(self, ops: list[dict[str, Any]]) -> tuple[dict[int, Any], dict[str, set[int]]]:
+        """The kiosk's stored ops under this batch's seqs or op_ids, in one query."""
+        stored: dict[int, Any] = {}
+        op_id_seqs: dict[str, set[int]] = defaultdict(set)
+        if not ops:
+            return stored, op_id_seqs
+        session = self.session
+        for row in session.execute(
+            select(Op.seq, Op.op_id, Op.status, Op.code, Op.detail).where(
+                Op.kiosk_id == self.kiosk_id,
+                or_(in_values(session, Op.seq, [op["seq"] for op in ops]),
+                    in_values(session, Op.op_id, [op["op_id"] for op in ops])),
+            )
+        ):
+            stored[row.seq] = row
+            op_id_seqs[row.op_id].add(row.seq)
+        return stored, op_id_seqs
 
     def _ids(self, ops: list[dict[str, Any]], entity: str, field: str) -> list[str]:
         return [
@@ -162,20 +170,10 @@ class BatchApplier:
             and isinstance(op["payload"].get(field), str)
         ]
 
-    def _load_owners(self, ops: list[dict[str, Any]]) -> None:
+    def _load_ratings(self, ops: list[dict[str, Any]]) -> None:
         session = self.session
-        ticket_ids = self._ids(ops, "ticket", "ticket_id")
-        event_ids = self._ids(ops, "event", "event_id")
         rating_ids = self._ids(ops, "rating", "rating_id")
         rated_tickets = self._ids(ops, "rating", "ticket_id")
-        self.ticket_owner: dict[str, str] = {}
-        self.event_owner: dict[str, str] = {}
-        if ticket_ids:
-            self.ticket_owner = dict(session.execute(select(Ticket.ticket_id, Ticket.kiosk_id).where(
-                in_values(session, Ticket.ticket_id, ticket_ids))).all())
-        if event_ids:
-            self.event_owner = dict(session.execute(select(Event.event_id, Event.kiosk_id).where(
-                in_values(session, Event.event_id, event_ids))).all())
         self.rated_ids: set[str] = set()
         self.rated_tickets: set[str] = set()
         if rating_ids or rated_tickets:
@@ -189,9 +187,11 @@ class BatchApplier:
                 if ticket_id is not None:
                     self.rated_tickets.add(ticket_id)
 
+
     def _claim_entity(self, op: dict[str, Any]) -> None:
+        """Queue the entity row of a valid op (the highest seq per entity wins); one rating per ticket."""
         entity, payload, seq = op["entity"], op["payload"], op["seq"]
-        kiosk_id = self.kiosk.kiosk_id
+        kiosk_id = self.kiosk_id
         if entity == "rating":
             ticket_id = payload["ticket_id"]
             if payload["rating_id"] in self.rated_ids or (ticket_id is not None and ticket_id in self.rated_tickets):
@@ -206,52 +206,56 @@ class BatchApplier:
                 "rated_at": payload["rated_at"], "data": payload,
             }
             return
-        owners = self.ticket_owner if entity == "ticket" else self.event_owner
         entity_id = op["entity_id"]
-        owner = owners.setdefault(entity_id, kiosk_id)
-        if owner != kiosk_id:
-            raise OpRejected("invalid_payload", f"this {entity} was written by another kiosk")
-        rows = self.entity_rows[entity]
-        if entity_id in rows and rows[entity_id]["seq"] > seq:
-            return
         if entity == "ticket":
-            rows[entity_id] = {
+            self.entity_rows["ticket"][entity_id] = {
                 "ticket_id": entity_id, "kiosk_id": kiosk_id, "seq": seq,
                 "station_id": payload["station_id"], "service_code": payload["service_code"],
                 "number": payload["number"], "business_date": payload["business_date"],
                 "status": payload["status"],
             }
         else:
-            rows[entity_id] = {
+            self.entity_rows["event"][entity_id] = {
                 "event_id": entity_id, "kiosk_id": kiosk_id, "seq": seq,
                 "type": payload["type"], "at": payload["at"],
             }
 
-    def _record_op(self, op: dict[str, Any], status: str, code: str | None, detail: str | None) -> None:
+    def _write_entities(self, outcomes: list[Outcome]) -> None:
+        """Upsert the queued entity rows; ops on a ticket or event of another kiosk become rejections."""
+        for entity, model in OWNED_ENTITIES.items():
+            rows = list(self.entity_rows[entity].values())
+            if upsert_kiosk_rows(self.session, model.__table__, rows) == len(rows):
+                continue
+            foreign = self._owned_by_other_kiosks(model, [row[f"{entity}_id"] for row in rows])
+            for outcome in outcomes:
+                if outcome.applies_to(entity, foreign):
+                    outcome.reject("invalid_payload", f"this {entity} was written by another kiosk")
+        insert_rows(self.session, Rating.__table__, list(self.entity_rows["rating"].values()))
+
+    def _owned_by_other_kiosks(self, model: type, entity_ids: list[str]) -> set[str]:
+        key = model.__table__.primary_key.columns[0]
+        return set(self.session.scalars(select(key).where(
+            in_values(self.session, key, entity_ids), model.kiosk_id != self.kiosk_id)))
+
+    def _op_row(self, outcome: Outcome) -> dict[str, Any]:
+        op = outcome.op
+        assert op is not None
         created_at = _text_or_none(op.get("created_at"))
-        self.op_rows.append({
-            "kiosk_id": self.kiosk.kiosk_id, "seq": op["seq"], "op_id": op["op_id"],
-            "status": status, "code": code, "detail": detail,
+        rejected = outcome.status == REJECTED
+        return {
+            "kiosk_id": self.kiosk_id, "seq": outcome.seq, "op_id": op["op_id"],
+            "status": outcome.status, "code": outcome.code, "detail": outcome.detail,
             "entity": _text_or_none(op.get("entity")), "entity_id": _text_or_none(op.get("entity_id")),
             "kind": _text_or_none(op.get("kind")), "created_at": created_at,
-            "op_day": created_at[:10] if status != REJECTED and created_at else None,
+            "op_day": created_at[:10] if not rejected and created_at else None,
             "payload": None if self.may_hold_nul and contains_nul(op.get("payload")) else op.get("payload"),
             "received_at": self.now,
-        })
+        }
 
-    def _flush(self) -> None:
-        bulk_insert(self.session, Op, self.op_rows)
-        bulk_insert(self.session, Ticket, list(self.entity_rows["ticket"].values()), "ticket_id")
-        bulk_insert(self.session, Event, list(self.entity_rows["event"].values()), "event_id")
-        bulk_insert(self.session, Rating, list(self.entity_rows["rating"].values()))
-
-    def _advance_high_water(self) -> int:
-        high_water = self.kiosk.high_water
-        for seq in self.session.scalars(
-            select(Op.seq).where(Op.kiosk_id == self.kiosk.kiosk_id, Op.seq > high_water).order_by(Op.seq)
-        ):
-            if seq != high_water + 1:
-                break
-            high_water = seq
-        self.kiosk.high_water = high_water
+    def _advance_high_water(self, batch_seqs: list[int]) -> int:
+        """Every op of the batch is settled now; only seqs beyond the batch need the database."""
+        high_water = contiguous_high_water(self.high_water, batch_seqs)
+        high_water = contiguous_high_water(high_water, self.session.scalars(
+            select(Op.seq).where(Op.kiosk_id == self.kiosk_id, Op.seq > high_water).order_by(Op.seq)
+        ))
         return high_water

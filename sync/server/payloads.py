@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 ID_MASKED_RE = re.compile(r"[0-9]{6}\*{8}[0-9]{3}[0-9Xx]")
+DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 PRIORITIES = frozenset({"normal", "elderly", "disabled", "pregnant", "other"})
 TICKET_STATUSES = frozenset({"waiting", "called", "serving", "done", "no_show", "cancelled"})
 ENTITY_ID_FIELD = {"ticket": "ticket_id", "rating": "rating_id", "event": "event_id"}
@@ -47,7 +48,7 @@ def parse_timestamp(value: Any, name: str) -> datetime:
 
 
 def check_date(value: Any, name: str) -> None:
-    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+    if not isinstance(value, str) or not DATE_RE.fullmatch(value):
         raise PayloadError(f"{name} must be YYYY-MM-DD")
     try:
         date.fromisoformat(value)
@@ -66,10 +67,10 @@ def _text(payload: dict[str, Any], name: str, *, nullable: bool = False, max_len
         raise PayloadError(f"{name} must be {kind} of at most {max_len} characters")
 
 
-def _one_of(payload: dict[str, Any], name: str, allowed: Iterable[str]) -> None:
-    allowed = sorted(allowed)
-    if payload.get(name) not in allowed:
-        raise PayloadError(f"{name} must be one of {', '.join(allowed)}")
+def _one_of(payload: dict[str, Any], name: str, allowed: frozenset[str]) -> None:
+    value = payload.get(name)
+    if not isinstance(value, str) or value not in allowed:
+        raise PayloadError(f"{name} must be one of {', '.join(sorted(allowed))}")
 
 
 def check_ticket(payload: dict[str, Any], _reasons: frozenset[str]) -> None:

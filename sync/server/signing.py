@@ -9,10 +9,10 @@ import re
 from typing import Mapping
 
 from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
-from sync.server.db import transaction
+from sync.server.db import is_postgres, transaction
 from sync.server.errors import unauthorized
 from sync.server.models import Kiosk, Nonce
 from sync.server.settings import ServerSettings
@@ -76,14 +76,13 @@ def authenticate(
 
 
 def _record_nonce(factory: sessionmaker[Session], settings: ServerSettings, kiosk_id: str, nonce: str, now: float) -> None:
-    try:
-        with transaction(factory) as session:
-            session.execute(
-                delete(Nonce).where(Nonce.kiosk_id == kiosk_id, Nonce.seen_at < now - settings.nonce_ttl_s)
-            )
-            seen = session.get(Nonce, (kiosk_id, nonce))
-            if seen is not None:
-                raise unauthorized("nonce already used")
-            session.add(Nonce(kiosk_id=kiosk_id, nonce=nonce, seen_at=now))
-    except IntegrityError:
-        raise unauthorized("nonce already used") from None
+    """Forget the kiosk's expired nonces, then record this one; a nonce already there is a replay."""
+    with transaction(factory) as session:
+        session.execute(delete(Nonce).where(Nonce.kiosk_id == kiosk_id, Nonce.seen_at < now - settings.nonce_ttl_s))
+        insert = postgresql.insert if is_postgres(session) else sqlite.insert
+        recorded = session.execute(
+            insert(Nonce).values(kiosk_id=kiosk_id, nonce=nonce, seen_at=now).on_conflict_do_nothing()
+            .returning(Nonce.nonce)
+        ).first()
+    if recorded is None:
+        raise unauthorized("nonce already used")

@@ -201,6 +201,38 @@ def test_ticket_of_another_kiosk_is_rejected(server, db_url, clock, kiosk):
     assert rows(db_url, "SELECT status FROM tickets") == [("waiting",)]
 
 
+def test_ops_on_another_kiosks_entities_are_rejected_in_a_mixed_batch(server, db_url, clock, kiosk):
+    """Ownership is learnt from the entity upsert: only the ops on the other kiosk's rows are
+    rejected (and stored as rejected, outside the reconcile digest), the rest of the batch applies."""
+    from district_kiosk_client import enrol
+
+    theirs_ticket, theirs_event, mine_ticket = new_id(), new_id(), new_id()
+    assert statuses(kiosk.push([make_op(1, "ticket", ticket_payload(theirs_ticket)),
+                                make_op(2, "event", event_payload(theirs_event))])) == [
+        (1, "applied", None), (2, "applied", None)]
+    other = enrol(server, db_url, kiosk_id="YT-XZ-02", clock=clock)
+    batch = [make_op(1, "ticket", ticket_payload(mine_ticket)),
+             make_op(2, "ticket", ticket_payload(theirs_ticket, status="done")),
+             make_op(3, "event", event_payload(theirs_event, type="paper_out")),
+             make_op(4, "ticket", ticket_payload(mine_ticket, status="called")),
+             make_op(5, "ticket", ticket_payload(theirs_ticket, status="cancelled"))]
+    response = other.push(batch)
+    assert statuses(response) == [(1, "applied", None), (2, "rejected", "invalid_payload"),
+                                  (3, "rejected", "invalid_payload"), (4, "applied", None),
+                                  (5, "rejected", "invalid_payload")]
+    assert response.json()["results"][1]["detail"] == "this ticket was written by another kiosk"
+    assert response.json()["high_water"] == 5
+    assert rows(db_url, "SELECT kiosk_id, status, seq FROM tickets ORDER BY seq") == [
+        ("YT-XZ-01", "waiting", 1), ("YT-XZ-02", "called", 4)]
+    assert rows(db_url, "SELECT type FROM events") == [("paper_low",)]
+    stored = rows(db_url, "SELECT seq, status, op_day FROM ops WHERE kiosk_id = 'YT-XZ-02' ORDER BY seq")
+    assert stored == [(1, "applied", "2026-11-21"), (2, "rejected", None), (3, "rejected", None),
+                      (4, "applied", "2026-11-21"), (5, "rejected", None)]
+    assert statuses(other.push(batch)) == [(1, "duplicate", None), (2, "rejected", "invalid_payload"),
+                                           (3, "rejected", "invalid_payload"), (4, "duplicate", None),
+                                           (5, "rejected", "invalid_payload")]
+
+
 def test_nul_characters_are_rejected_not_5xx(kiosk, server):
     bad_payload = make_op(1, "ticket", ticket_payload(number="A\u0000017"))
     bad_entity = make_op(2, "ticket", ticket_payload())
