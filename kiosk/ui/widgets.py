@@ -199,6 +199,16 @@ class HeaderBar(QWidget):
         super().changeEvent(event)
 
 
+def qr_matrix(data: str) -> list[list[bool]]:
+    """The modules of the QR code of ``data``, quiet zone included (qrcode is imported on first use)."""
+    import qrcode
+
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
+    code.add_data(data)
+    code.make(fit=True)
+    return code.get_matrix()
+
+
 class QrWidget(QWidget):
     """A QR code drawn module by module (no image files), with a quiet zone."""
 
@@ -208,12 +218,7 @@ class QrWidget(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
 
     def set_data(self, data: str) -> None:
-        import qrcode
-
-        code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
-        code.add_data(data)
-        code.make(fit=True)
-        self._matrix = code.get_matrix()
+        self._matrix = qr_matrix(data)
         self.update()
 
     def modules(self) -> int:

@@ -18,6 +18,7 @@ PAPER = {"ok": QT_TRANSLATE_NOOP("TechnicianScreen", "纸充足"),
          "near_end": QT_TRANSLATE_NOOP("TechnicianScreen", "纸将尽"),
          "out": QT_TRANSLATE_NOOP("TechnicianScreen", "缺纸"),
          "unknown": QT_TRANSLATE_NOOP("TechnicianScreen", "未知")}
+ENROLLED = QT_TRANSLATE_NOOP("TechnicianScreen", "已注册")  # enrolled, the server's URL kept with the secret
 ROWS = (("printer", QT_TRANSLATE_NOOP("TechnicianScreen", "打印机")),
         ("reader", QT_TRANSLATE_NOOP("TechnicianScreen", "读卡器")),
         ("card", QT_TRANSLATE_NOOP("TechnicianScreen", "读卡测试")),
@@ -68,7 +69,8 @@ def sync_text(server: str, result: tuple | None) -> str:
     if not server:
         return translate("TechnicianScreen", "同步服务器：未配置（仅离线）")
     if result is None:
-        return translate("TechnicianScreen", "同步服务器：{server}").format(server=server)
+        shown = translate("TechnicianScreen", ENROLLED) if server == ENROLLED else server
+        return translate("TechnicianScreen", "同步服务器：{server}").format(server=shown)
     kind, detail = result
     if kind == "ok":
         done = translate("TechnicianScreen", "上次同步成功：上传 {acked} 条，下载 {pulled} 条，待上传 {pending} 条，{seconds} 秒")

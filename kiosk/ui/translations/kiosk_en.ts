@@ -833,6 +833,10 @@ min</translation>
         <translation>unknown</translation>
     </message>
     <message>
+        <source>已注册</source>
+        <translation>enrolled</translation>
+    </message>
+    <message>
         <source>打印机</source>
         <translation>Printer</translation>
     </message>
