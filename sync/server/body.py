@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import zlib
 from dataclasses import dataclass
 from typing import Any
@@ -94,11 +95,32 @@ def decode_body(raw: RawBody, gzipped: bool, limit: int) -> bytes:
     return gunzip_limited(raw.data, limit) if gzipped else raw.data
 
 
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e999: Python reads infinity, which JSON (and PostgreSQL) cannot hold
+        raise ValueError(f"number {text} is out of range")
+    return value
+
+
+def _lone_surrogate(value: Any) -> bool:
+    """True when a string in ``value`` holds half of a UTF-16 pair (a "\\ud800" escape): not Unicode text."""
+    if isinstance(value, str):
+        return any("\ud800" <= char <= "\udfff" for char in value)
+    if isinstance(value, dict):
+        return any(_lone_surrogate(key) or _lone_surrogate(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_lone_surrogate(item) for item in value)
+    return False
+
+
 def parse_json(data: bytes) -> Any:
     try:
-        return json.loads(data.decode("utf-8"), parse_constant=_reject_constant)
+        value = json.loads(data.decode("utf-8"), parse_constant=_reject_constant, parse_float=_finite_float)
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise ApiError(400, "bad_json", f"body is not JSON: {exc}") from None
+    if (b"\\ud" in data or b"\\uD" in data) and _lone_surrogate(value):  # only bodies with such an escape pay
+        raise ApiError(400, "bad_json", "body is not JSON: a string holds a lone UTF-16 surrogate escape")
+    return value
 
 
 def canonical_json(value: Any) -> str:

@@ -127,3 +127,22 @@ def test_health(server):
     body = server.get("/v1/health").json()
     assert body["status"] == "ok" and body["schema_versions"] == [1]
     assert "+00:00" in body["time"] or body["time"].endswith("Z")
+
+
+@pytest.mark.parametrize("token", ["1e999", "-1e999", '"\\ud800"', '"a\\udfffb"'])
+def test_numbers_json_cannot_hold_and_lone_surrogates_are_400_not_5xx(kiosk, token):
+    envelope = {"batch_id": new_id(), "schema_version": 1,
+                "ops": [make_op(1, "ticket", dict(ticket_payload(), number="__X__"))]}
+    body = json.dumps(envelope).replace('"__X__"', token).encode()
+    response = kiosk.request("POST", OPS, body=body)
+    assert response.status_code == 400, response.text
+    assert response.json()["error"] == "bad_json"
+    assert high_water(kiosk) == 0
+
+
+def test_a_surrogate_pair_is_ordinary_text(kiosk):
+    envelope = {"batch_id": new_id(), "schema_version": 1,
+                "ops": [make_op(1, "ticket", dict(ticket_payload(), number="__X__"))]}
+    body = json.dumps(envelope).replace('"__X__"', '"A\\ud83d\\ude00"').encode()
+    response = kiosk.request("POST", OPS, body=body)
+    assert response.status_code != 400 or response.json()["error"] != "bad_json", response.text
