@@ -129,11 +129,15 @@ def test_english_and_elder_mode_from_home_and_back_to_default_when_idle(qtbot, m
 
 def test_nearby_stations_shows_the_waiting_count_after_tickets_are_taken(qtbot, make_config, kiosk_window):
     window, bridge = kiosk_window(make_config())
-    click(qtbot, window.home.take_number)
-    with caught(qtbot, bridge.store.waiting_counts_changed):
+    click(qtbot, window.home.take_number)  # opening the services screen also asks for fresh counts (0)
+    with caught(qtbot, bridge.store.ticket_issued):
         click(qtbot, window.services.service_buttons()[0])
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.ticket, timeout=5000)
     click(qtbot, window.ticket.done)
     click(qtbot, window.home.stations)
-    here = next(row for row in window.stations.rows if row.waiting_count is not None)
-    assert here.waiting_count == 1 and "当前等候 1 人" in here.offered.text()
+
+    def here():
+        return next(row for row in window.stations.rows if row.waiting_count is not None)
+
+    qtbot.waitUntil(lambda: here().waiting_count == 1, timeout=5000)  # the count after the ticket, not before
+    assert "当前等候 1 人" in here().offered.text()
