@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime
 from functools import partial
 
 from kiosk.config import Config
+from kiosk.config.paths import lock_path, secret_path
 from kiosk.domain.numbering import NumberingScheme, business_date
 from kiosk.services.issue_ticket import IssuePolicy
+from kiosk.version import app_version
 
 
 def numbering_scheme(config: Config) -> NumberingScheme:
@@ -66,6 +67,39 @@ def open_card_reader(config: Config):
     return open_reader(url)
 
 
+def open_sync_store(config: Config):
+    """The sync client's view of the local store, with the enrolment secret beside it."""
+    from kiosk.store.sync_store import SqliteSyncStore
+
+    return SqliteSyncStore.open(config.database_path, secret_path(config))
+
+
+def sync_runner(config: Config, store, *, max_attempts: int, clock=None):
+    """A sync runner over `store`. The retention period counts days of the station's calendar (the
+    date part of the ops' created_at, written in the station's time zone)."""
+    from sync.client.runner import RunOptions, build_runner
+
+    options = RunOptions(app_version=app_version(), max_attempts=max_attempts,
+                         retention_days=config.sync.retention_days, today=lambda: datetime.now(config.tz).date())
+    extra = {"clock": clock} if clock is not None else {}
+    return build_runner(store, lock_path=lock_path(config), app_version=app_version(),
+                        server_url=config.sync.server or None, options=options, **extra)
+
+
+def open_sync_runner(config: Config, *, max_attempts: int = 1):
+    """A runner over a store connection of its own, for the sync worker's thread.
+
+    One attempt per request: the worker's timer does the backing off, so its thread never sleeps
+    and shutdown never waits for a retry. Raises NotEnrolled until `kiosk setup` has run.
+    """
+    store = open_sync_store(config)
+    try:
+        return sync_runner(config, store, max_attempts=max_attempts)
+    except BaseException:
+        store.close()
+        raise
+
+
 def build_bridge(config: Config):
     from kiosk.qt.bridge import KioskBridge
     from kiosk.qt.card_worker import CardWorker
@@ -81,9 +115,8 @@ def build_bridge(config: Config):
                                partial(today, config))
     card_worker = CardWorker(partial(open_card_reader, config), poll_ms=config.devices.idcard_poll_ms)
     sync_worker = None
-    if config.sync.server or (config.kiosk.data_dir / "sync-secret.json").exists():
+    if config.sync.server or secret_path(config).exists():
         from kiosk.qt.sync_worker import SyncWorker
-        from kiosk.sync_commands import open_sync_runner
 
         sync_worker = SyncWorker(partial(open_sync_runner, config), interval_s=config.sync.interval_seconds)
     return KioskBridge(store_worker, PrinterWorker(make_printer), card_worker, sync_worker)
@@ -133,37 +166,7 @@ def warm_up() -> None:
     gc.freeze()
 
 
-def app_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("service-circle-kiosk")
-    except PackageNotFoundError:
-        return "0+unknown"
-
-
 def run_window(config: Config, *, demo: bool, offscreen: bool, quit_after_first_frame: bool, size: str) -> int:
-    from kiosk.ui import launch
-
-    demo_server = None
-    if demo and not quit_after_first_frame and not config.sync.server:
-        from kiosk.demo_server import DemoDistrictServer, DemoServerError
-
-        demo_server = DemoDistrictServer(config)
-        try:
-            print(f"kiosk: local district server at {demo_server.start()}", file=sys.stderr)
-        except DemoServerError as exc:
-            print(f"kiosk: demo continues offline: {exc}", file=sys.stderr)
-            demo_server = None
-    try:
-        return _run_window(config, demo=demo, offscreen=offscreen, quit_after_first_frame=quit_after_first_frame,
-                           size=size)
-    finally:
-        if demo_server is not None:
-            demo_server.stop()
-
-
-def _run_window(config: Config, *, demo: bool, offscreen: bool, quit_after_first_frame: bool, size: str) -> int:
     from kiosk.ui import launch
 
     app = launch.make_application(offscreen)

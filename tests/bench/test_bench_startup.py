@@ -44,10 +44,10 @@ def idle_rss_mb(cmd, env, settle_s=4.0):
 def test_startup_and_idle_memory_against_a_bare_window(tmp_path):
     env = env_for(tmp_path)
     bare = [sys.executable, str(Path(__file__).with_name("bare_window.py"))]
-    kiosk = [sys.executable, "-m", "kiosk.cli", "demo", "--offscreen", "--quit-after-first-frame"]
+    kiosk = [sys.executable, "-m", "kiosk.commands.cli", "demo", "--offscreen", "--quit-after-first-frame"]
     # Every start but the first after an install or upgrade finds the store at the schema head;
     # the first one also migrates (SQLAlchemy and Alembic loaded once). Measure the usual start.
-    prepared = subprocess.run([sys.executable, "-m", "kiosk.cli", "ticket", "list", "--json"], env=env,
+    prepared = subprocess.run([sys.executable, "-m", "kiosk.commands.cli", "ticket", "list", "--json"], env=env,
                               capture_output=True, text=True, timeout=60, cwd=PROJECT)
     assert prepared.returncode == 0, prepared.stderr
     first_frame(kiosk, env)  # warms the page cache
@@ -57,8 +57,8 @@ def test_startup_and_idle_memory_against_a_bare_window(tmp_path):
         kiosk_ms.append(first_frame(kiosk, env)["first_frame_ms"])
     bare_median, kiosk_median = statistics.median(bare_ms), statistics.median(kiosk_ms)
     bare_rss = idle_rss_mb([*bare, "--stay"], env)
-    kiosk_rss = idle_rss_mb([sys.executable, "-m", "kiosk.cli", "run", "--offscreen"], env)
-    syncing_rss = idle_rss_mb([sys.executable, "-m", "kiosk.cli", "demo", "--offscreen"], env, settle_s=8.0)
+    kiosk_rss = idle_rss_mb([sys.executable, "-m", "kiosk.commands.cli", "run", "--offscreen"], env)
+    syncing_rss = idle_rss_mb([sys.executable, "-m", "kiosk.commands.cli", "demo", "--offscreen"], env, settle_s=8.0)
     print(f"\nfirst frame: bare window median {bare_median:.0f} ms, kiosk median {kiosk_median:.0f} ms "
           f"(ratio {kiosk_median / bare_median:.2f}; target ≤ 2.0) over {ROUNDS} rounds")
     print(f"idle RSS: bare window {bare_rss:.1f} MB, offline kiosk (store, printer, reader) {kiosk_rss:.1f} MB "

@@ -39,8 +39,8 @@ def kiosk_env(data_dir: Path) -> dict:
 
 
 def issue_cli(data_dir: Path, service: str = "SB-KSL", count: int = 1) -> list[dict]:
-    """Issue tickets the way a kiosk does, through `python -m kiosk.cli ticket issue`."""
-    done = subprocess.run([sys.executable, "-m", "kiosk.cli", "ticket", "issue", "--service", service,
+    """Issue tickets the way a kiosk does, through `python -m kiosk.commands.cli ticket issue`."""
+    done = subprocess.run([sys.executable, "-m", "kiosk.commands.cli", "ticket", "issue", "--service", service,
                            "--count", str(count)], env=kiosk_env(data_dir), cwd=PROJECT, capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 0, done.stderr
@@ -64,7 +64,7 @@ class CounterServer:
         data_dir.mkdir(parents=True, exist_ok=True)
         self._log_file = open(self.log, "wb")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "kiosk.cli", "counter-service", "--host", "127.0.0.1", "--port", str(self.port)],
+            [sys.executable, "-m", "kiosk.commands.cli", "counter-service", "--host", "127.0.0.1", "--port", str(self.port)],
             env=kiosk_env(data_dir), cwd=PROJECT, stdout=self._log_file, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
         while True:

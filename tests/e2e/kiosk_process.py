@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-KIOSK = [sys.executable, "-m", "kiosk.cli"]
+KIOSK = [sys.executable, "-m", "kiosk.commands.cli"]
 PROJECT = Path(__file__).resolve().parents[2]
 
 

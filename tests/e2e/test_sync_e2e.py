@@ -19,12 +19,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync" / "client"))
 
 from sync_client_support import DistrictServer, enrol_store, fill_outbox, open_kiosk_store, outbox_states  # noqa: E402
 
-KIOSK = [sys.executable, "-m", "kiosk.cli"]
+KIOSK = [sys.executable, "-m", "kiosk.commands.cli"]
 PROJECT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.slow
 
-SYNC_PROCESS = ("import sys; from kiosk.config import load; from kiosk.sync_commands import run_sync; "
+SYNC_PROCESS = ("import sys; from kiosk.config import load; from kiosk.commands.sync import run_sync; "
                 "sys.exit(run_sync(load(sys.argv[1]), now=True, reconcile=sys.argv[2] == 'reconcile', progress=True, "
                 "max_attempts=int(sys.argv[3])))")
 
@@ -45,7 +45,7 @@ def district(tmp_path):
 
 def test_setup_issue_and_sync_as_the_commands_do(tmp_path, district, kiosk_env):
     from kiosk.config import load
-    from kiosk.sync_commands import run_setup
+    from kiosk.fieldsetup.enrolment import run_setup
 
     config_path = write_config(tmp_path, district.url)
     kiosk_env.pop("KIOSK_DATA_DIR")

@@ -13,9 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kiosk import config as kiosk_config
-from kiosk.config_file import ConfigWriteError, StagedConfig, check_value, merged, read_existing
-from kiosk.device_probe import printer_candidates, printer_url, reader_candidates, reader_url
-from kiosk.toml_writer import dumps
+from kiosk.config.file import ConfigWriteError, StagedConfig, check_value, merged, read_existing
+from kiosk.fieldsetup.devices import printer_candidates, printer_url, reader_candidates, reader_url
+from kiosk.config.toml_writer import dumps
 
 # -- the TOML writer ------------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from drivers.idcard.simulator import ReaderSimulator
 from drivers.printer.simulator import SimulatedNetworkPrinter
 from kiosk import diagnostics
 from kiosk.config import PROJECT_DIR, parse
-from kiosk.diagnostics import EXIT_OK, EXIT_PROBLEMS, doctor_all
+from kiosk.fieldsetup.doctor import EXIT_OK, EXIT_PROBLEMS, doctor_all
 
 CATALOGUE = PROJECT_DIR / "assets" / "catalogue" / "yanta.json"
 
@@ -268,7 +268,7 @@ def test_doctor_all_does_not_load_qt(tmp_path):
     import subprocess
     import sys
 
-    code = ("import sys; from kiosk.config import parse; from kiosk.diagnostics import doctor_all; "
+    code = ("import sys; from kiosk.config import parse; from kiosk.fieldsetup.doctor import doctor_all; "
             f"doctor_all(parse({{'kiosk': {{'data_dir': {str(tmp_path)!r}}}}}, base=__import__('pathlib').Path('.'))); "
             "print(sorted(m for m in sys.modules if m.startswith('PySide6')))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,

@@ -27,8 +27,8 @@ CATALOGUE = PROJECT / "assets" / "catalogue" / "yanta.json"
 OPS = ("SELECT seq, op_id, entity, entity_id, kind, created_at, payload, state, reject_code "
        "FROM outbox ORDER BY seq")
 CLI_AT_REVISION = ("import sys; import kiosk.store.engine as engine; engine.HEAD_REVISION = sys.argv[1]; "
-                   "from kiosk.cli import main; sys.exit(main(sys.argv[2:]))")
-SYNC = ("import sys, json; from kiosk.config import load; from kiosk.sync_commands import run_setup, run_sync; "
+                   "from kiosk.commands.cli import main; sys.exit(main(sys.argv[2:]))")
+SYNC = ("import sys, json; from kiosk.config import load; from kiosk.commands.sync import run_sync; from kiosk.fieldsetup.enrolment import run_setup; "
         "config = load(sys.argv[1]); code = run_setup(config, sys.argv[2], sys.argv[3]); "
         "sys.exit(code or run_sync(config, now=True, reconcile=False, progress=False, max_attempts=3))")
 
@@ -168,7 +168,7 @@ def test_the_outbox_written_at_an_earlier_schema_survives_the_upgrade_and_syncs(
         assert "nothing to do" in upgraded.stdout
     assert outbox(database) == before
 
-    listed = subprocess.run([sys.executable, "-m", "kiosk.cli", "--config", str(config), "ticket", "list", "--json"],
+    listed = subprocess.run([sys.executable, "-m", "kiosk.commands.cli", "--config", str(config), "ticket", "list", "--json"],
                             capture_output=True, text=True, timeout=120, cwd=PROJECT)
     assert listed.returncode == 0, listed.stderr
     assert {t["ticket_id"] for t in json.loads(listed.stdout)} == {t["ticket_id"] for t in issued}

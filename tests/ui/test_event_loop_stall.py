@@ -87,7 +87,7 @@ def district(tmp_path):
 
 def test_no_stall_while_the_sync_worker_pushes_thousands_of_ops(qtbot, make_config, kiosk_window, district):
     from kiosk.store.store import Store
-    from kiosk.sync_commands import run_setup
+    from kiosk.fieldsetup.enrolment import run_setup
 
     config = make_config()
     config.kiosk.data_dir.mkdir(parents=True, exist_ok=True)

@@ -93,7 +93,7 @@ def test_kiosk_mode_ignores_close_and_escape(qtbot, make_config):
 def test_technician_syncs_now_with_a_real_district_server(qtbot, make_config, kiosk_window):
     import json
 
-    from kiosk.demo_server import DemoDistrictServer
+    from kiosk.commands.demo_district import DemoDistrictServer
 
     config = make_config()
     server = DemoDistrictServer(config)

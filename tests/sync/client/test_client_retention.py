@@ -15,7 +15,7 @@ import pytest
 from kiosk.config import parse
 from kiosk.domain.numbering import NumberingScheme
 from kiosk.store import tickets as ticket_rows
-from kiosk.sync_commands import EXIT_OK, run_sync
+from kiosk.commands.sync import EXIT_OK, run_sync
 from sync.client.backoff import Backoff
 from sync.client.reconcile import Reconciler, retention_start
 from sync.client.runner import RunOptions, build_runner

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 DEMO_CONFIG = PROJECT_DIR / "config" / "demo.toml"
 SYSTEM_CONFIG = Path("/etc/kiosk/kiosk.toml")
 DEVICE_SCHEMES = ("sim", "serial", "tcp", "usb", "file", "none")

@@ -163,7 +163,7 @@ def check_printer(url: str) -> Check:
 
 def _in_use(url: str) -> str:
     """After a failed test: which other processes hold the device open ("" when none do)."""
-    from kiosk.diagnostics import device_holders
+    from kiosk.fieldsetup.doctor import device_holders
 
     parts = urlsplit(url)
     holders = device_holders(parts.path) if parts.scheme in ("serial", "file") else []

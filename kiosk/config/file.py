@@ -15,7 +15,7 @@ import tomllib
 from pathlib import Path
 
 from kiosk import config as kiosk_config
-from kiosk.toml_writer import dumps
+from kiosk.config.toml_writer import dumps
 
 CONFIG_MODE = 0o640
 

@@ -29,9 +29,9 @@ from pathlib import Path
 from typing import TextIO
 
 from kiosk.config import SYSTEM_CONFIG, load
-from kiosk.config_file import ConfigWriteError, StagedConfig, check_value, merged, read_existing
-from kiosk.device_probe import PRINTER, READER, DeviceKind
-from kiosk.sync_commands import EXIT_CONFIG, EXIT_STORE, SetupFailed, enrol_kiosk, run_setup
+from kiosk.config.file import ConfigWriteError, StagedConfig, check_value, merged, read_existing
+from kiosk.fieldsetup.devices import PRINTER, READER, DeviceKind
+from kiosk.fieldsetup.enrolment import EXIT_CONFIG, EXIT_STORE, SetupFailed, enrol_kiosk, run_setup
 
 EXIT_END_OF_INPUT = 1
 EXIT_DEVICE = 8

@@ -41,7 +41,7 @@ class DemoDistrictServer:
 
     def start(self) -> str:
         """Start the server, import the catalogue, enrol this kiosk; returns the server URL."""
-        from kiosk.sync_commands import run_setup
+        from kiosk.fieldsetup.enrolment import run_setup
 
         Path(self.config.kiosk.data_dir).mkdir(parents=True, exist_ok=True)
         _run(["import-catalogue", "--db", self.db_url, str(self.config.catalogue.file)], "importing the catalogue")
@@ -79,3 +79,14 @@ class DemoDistrictServer:
         if self._proc is not None and self._proc.stderr is not None:
             self._proc.stderr.close()
         self._proc = None
+
+
+def start_demo_district(config) -> DemoDistrictServer | None:
+    """Start the demo's district server and say where it is; the demo continues offline without it."""
+    server = DemoDistrictServer(config)
+    try:
+        print(f"kiosk: local district server at {server.start()}", file=sys.stderr)
+    except DemoServerError as exc:
+        print(f"kiosk: demo continues offline: {exc}", file=sys.stderr)
+        return None
+    return server

@@ -5,7 +5,7 @@ closed, number block exhausted) · 4 local store unavailable (disk full, read-on
 `kiosk doctor` has its own: 3 no card within the time-out, 4 reader or protocol failure,
 5 printer not ready. `kiosk sync`: 2 not enrolled, 3 another run holds the lock, 4 store
 unavailable, 5 server unreachable, 6 refused, 7 days still mismatched after re-sending.
-`kiosk setup` (kiosk/setup_wizard.py): 1 end of input in the wizard, 2 bad argument, 4 cannot write,
+`kiosk setup` (kiosk/fieldsetup/wizard.py): 1 end of input in the wizard, 2 bad argument, 4 cannot write,
 5 server unreachable, 6 enrolment refused, 8 device test failed, 130 Ctrl-C.
 """
 
@@ -29,7 +29,7 @@ class CommandError(Exception):
 
 
 def _version() -> str:
-    from kiosk.app import app_version
+    from kiosk.version import app_version
 
     return app_version()
 
@@ -198,7 +198,7 @@ def cmd_catalogue_list(config, args) -> int:
 def cmd_doctor(config, args) -> int:
     """Device checks: one JSON object; exit 0 ready, 3 no card, 4 reader failure, 5 printer not ready."""
     if args.doctor_command == "all":
-        from kiosk.diagnostics import doctor_all
+        from kiosk.fieldsetup.doctor import doctor_all
 
         report, code = doctor_all(config)
     elif args.doctor_command == "idcard":
@@ -216,10 +216,22 @@ def cmd_doctor(config, args) -> int:
 
 
 def cmd_window(config, args) -> int:
+    """`kiosk demo` starts a local district server beside the window (unless the configuration
+    names a server); `kiosk run` and the first-frame measurement do not."""
     from kiosk.app import run_window
 
-    return run_window(config, demo=args.command == "demo", offscreen=args.offscreen,
-                      quit_after_first_frame=args.quit_after_first_frame, size=args.size)
+    demo = args.command == "demo"
+    demo_server = None
+    if demo and not args.quit_after_first_frame and not config.sync.server:
+        from kiosk.commands.demo_district import start_demo_district
+
+        demo_server = start_demo_district(config)
+    try:
+        return run_window(config, demo=demo, offscreen=args.offscreen,
+                          quit_after_first_frame=args.quit_after_first_frame, size=args.size)
+    finally:
+        if demo_server is not None:
+            demo_server.stop()
 
 
 def cmd_counter_add(config, args) -> int:
@@ -255,7 +267,7 @@ def _run(args) -> int:
     if args.command == "pin-hash":
         return cmd_pin_hash()
     if args.command == "setup":
-        from kiosk.setup_wizard import setup_command
+        from kiosk.fieldsetup.wizard import setup_command
 
         return setup_command(args)
 
@@ -274,7 +286,7 @@ def _run(args) -> int:
     if args.command == "counter-add":
         return cmd_counter_add(config, args)
     if args.command == "sync":
-        from kiosk.sync_commands import run_sync
+        from kiosk.commands.sync import run_sync
 
         return run_sync(config, now=args.now, reconcile=args.reconcile, progress=sys.stderr.isatty(),
                         start_spread_s=config.sync.start_spread_seconds)
