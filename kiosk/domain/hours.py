@@ -5,9 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time
 
+from kiosk.domain.errors import Kind, KioskError
 
-class StationClosed(Exception):
+
+class StationClosed(KioskError):
     """The station does not issue numbers now."""
+
+    kind = Kind.STATION_CLOSED
 
     def __init__(self, station_name: str, hours_text: str):
         super().__init__(f"{station_name} is closed now (hours: {hours_text})")

@@ -9,9 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from kiosk.domain.errors import Kind, KioskError
 
-class NumberBlockExhausted(Exception):
+
+class NumberBlockExhausted(KioskError):
     """Every number of this kiosk's block has been issued today."""
+
+    kind = Kind.NUMBERS_EXHAUSTED
 
     def __init__(self, prefix: str, first: int, last: int):
         super().__init__(f"queue {prefix}: numbers {first}-{last} are all issued today")

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Iterable
 
+from kiosk.domain.errors import Kind, KioskError
+
 
 class Level(enum.IntEnum):
     VERY_DISSATISFIED = 1
@@ -58,16 +60,20 @@ LANDLINE = re.compile(r"0\d{2,3}\d{7,8}")
 PHONE_SEPARATORS = re.compile(r"[\s\-()（）]")
 
 
-class AlreadyRated(Exception):
+class AlreadyRated(KioskError):
     """This ticket has been rated before: one rating per ticket."""
+
+    kind = Kind.ALREADY_RATED
 
     def __init__(self, ticket_id: str):
         super().__init__(f"ticket {ticket_id} has already been rated")
         self.ticket_id = ticket_id
 
 
-class RatingInvalid(ValueError):
+class RatingInvalid(KioskError, ValueError):
     """A rating breaks a rule of sync-v1; ``code`` names which one."""
+
+    kind = Kind.INVALID_RATING
 
     CODES = ("level_out_of_range", "reasons_required", "unknown_reason", "comment_too_long",
              "phone_not_allowed", "phone_invalid")

@@ -14,9 +14,12 @@ from kiosk.domain.catalogue import Catalogue
 from kiosk.domain.hours import OpeningPeriod, StationClosed, is_open
 from kiosk.domain.numbering import NumberingScheme, business_date
 from kiosk.domain.tickets import Priority, Ticket
+from kiosk.domain.errors import Kind, KioskError
 
 
-class UnknownService(Exception):
+class UnknownService(KioskError):
+    kind = Kind.UNKNOWN_SERVICE
+
     def __init__(self, code: str, known: list[str]):
         super().__init__(f"unknown service code {code!r}; known codes: {', '.join(known)}")
         self.code = code

@@ -23,6 +23,7 @@ from kiosk.domain.calling import CallRatio, FairState
 from kiosk.domain.ids import uuid7
 from kiosk.domain.tickets import Priority, Ticket, TicketStatus
 from kiosk.store.outbox import enqueue
+from kiosk.domain.errors import Kind, KioskError
 
 TICKET_COLUMNS = ("ticket_id", "station_id", "service_code", "prefix", "seq", "number", "business_date",
                   "issued_at", "updated_at", "priority", "assistance", "bundle_code", "id_digest", "id_masked",
@@ -35,8 +36,10 @@ DAILY_EVENT = "one_hour_rule_daily"
 OPEN = ("called", "serving")
 
 
-class CallRefused(Exception):
+class CallRefused(KioskError):
     """The counter cannot do this now; ``code`` names why (for the API), the message says it in Chinese."""
+
+    kind = Kind.CALL_REFUSED
 
     def __init__(self, code: str, message: str):
         super().__init__(message)

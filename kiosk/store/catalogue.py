@@ -7,10 +7,13 @@ import sqlite3
 from pathlib import Path
 
 from kiosk.domain.catalogue import Catalogue, Service, Station
+from kiosk.domain.errors import Kind, KioskError
 
 
-class CatalogueFileError(Exception):
+class CatalogueFileError(KioskError):
     """The catalogue file is missing or not of the expected shape."""
+
+    kind = Kind.STORE_UNAVAILABLE
 
 
 def read_catalogue_file(path: Path) -> dict:

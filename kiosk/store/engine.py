@@ -15,12 +15,16 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from kiosk.domain.errors import Kind, KioskError
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 HEAD_REVISION = "0001"
 
 
-class StoreUnavailable(Exception):
+class StoreUnavailable(KioskError):
     """The data directory or database cannot be written (missing, read-only, full, corrupt)."""
+
+    kind = Kind.STORE_UNAVAILABLE
 
 
 def reason(exc: BaseException) -> str:
