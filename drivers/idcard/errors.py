@@ -39,7 +39,10 @@ def sw3_meaning(code: int) -> str:
 
 
 class IdCardError(Exception):
-    """Base of every error the ID card driver raises."""
+    """Base of every error the ID card driver raises. ``kind`` names the failure in signals and
+    events (a plain string; what the resident is told is decided by the screens)."""
+
+    kind = "reader_error"
 
 
 class StatusError(IdCardError):
@@ -56,9 +59,13 @@ class StatusError(IdCardError):
 class CardReadError(StatusError):
     """The card could not be selected or read; the resident must lift and replace it."""
 
+    kind = "card_read_failed"
+
 
 class SamError(StatusError):
     """The security module (SAM) of the reader failed or is not authorised."""
+
+    kind = "sam_failure"
 
 
 class ProtocolError(StatusError):
@@ -68,21 +75,31 @@ class ProtocolError(StatusError):
 class ReaderTimeout(IdCardError):
     """No complete reply within the command's time-out."""
 
+    kind = "no_reply"
+
 
 class ReaderUnavailable(IdCardError):
     """The serial port is missing, unplugged or cannot be opened."""
+
+    kind = "reader_unavailable"
 
 
 class FramingError(IdCardError):
     """Bytes arrived but did not form a valid frame, or a frame's content is inconsistent."""
 
+    kind = "framing_error"
+
 
 class UnsupportedReader(FramingError):
     """The device never produced a valid SAM frame: not a reader speaking this protocol."""
 
+    kind = "unsupported_reader"
+
 
 class TextBlockError(IdCardError):
     """The 256-byte text block of a card cannot be decoded."""
+
+    kind = "bad_text_block"
 
 
 def error_for_code(code: int, command: str = "") -> StatusError:

@@ -1,4 +1,10 @@
-"""Citizen ID numbers (GB 11643, ISO 7064 MOD 11-2): check digit, validity, masking."""
+"""The card's own check of the ID number it carries (GB 11643) and the masked form of its reports.
+
+What the driver needs to describe a card without showing it (``CardInfo.to_json``, the doctor,
+``repr``) and to make sample cards. The kiosk decides about residents with kiosk.domain.idnumber;
+drivers may not import the kiosk, so the check digit and the mask exist on both sides, and
+tests/kiosk/test_idnumber.py proves the two agree on every number.
+"""
 
 from __future__ import annotations
 
@@ -27,13 +33,6 @@ def parse_yyyymmdd(text: str) -> dt.date | None:
         return None
 
 
-def birth_date_from_id(s: str) -> dt.date | None:
-    """Birth date encoded in digits 7..14 of an 18-character ID number, or None."""
-    if len(s) != 18:
-        return None
-    return parse_yyyymmdd(s[6:14])
-
-
 def is_valid_id_number(s: str, today: dt.date | None = None) -> bool:
     """18 characters, 17 digits then a digit or upper-case X, right check digit, real birth date
     between 1900-01-01 and ``today``."""
@@ -44,7 +43,7 @@ def is_valid_id_number(s: str, today: dt.date | None = None) -> bool:
         return False
     if check_digit(first17) != last:
         return False
-    born = birth_date_from_id(s)
+    born = parse_yyyymmdd(s[6:14])
     if born is None:
         return False
     return EARLIEST_BIRTH <= born <= (today or dt.date.today())

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 
 class PrinterError(Exception):
-    """Base of every error the printer driver raises."""
+    """Base of every error the printer driver raises. ``kind`` names the failure as the print
+    worker reports it (``print_failed`` reasons): a plain string, never the resident's words."""
+
+    kind = "failed"
 
 
 class PrinterOffline(PrinterError):
     """The printer cannot be reached, or reports itself not ready (see ``status``)."""
+
+    kind = "offline"
 
     def __init__(self, message: str, *, status=None):
         super().__init__(message)
@@ -18,9 +23,13 @@ class PrinterOffline(PrinterError):
 class PrinterTimeout(PrinterError):
     """The printer did not accept bytes or a connection within the time allowed."""
 
+    kind = "no_answer"
+
 
 class PrintFailed(PrinterError):
     """A job broke off part-way; ``bytes_sent`` of ``bytes_total`` had been handed over."""
+
+    kind = "failed"
 
     def __init__(self, message: str, *, bytes_sent: int, bytes_total: int):
         super().__init__(f"{message} ({bytes_sent} of {bytes_total} bytes sent)")

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Optional
+from typing import Optional, Protocol
 
 from .document import WIDTH_80MM, Document, display_width, wrap
 
@@ -17,21 +16,32 @@ PRIORITY_MARKS = {
 ASSISTANCE_MARK = "帮办代办"
 
 
-@dataclass(frozen=True, kw_only=True)
-class TicketSlip:
-    """What goes on a queue ticket (keyword arguments only)."""
+class TicketSlipFields(Protocol):
+    """What ``ticket_receipt`` reads from a ticket: any object with these attributes (the kiosk
+    passes its kiosk.domain.receipt_slip.TicketSlip)."""
 
-    station_name: str
-    service_name: str
-    number: str
-    waiting_ahead: int
-    issued_at: datetime
-    qr_url: str
-    priority: Optional[str] = None
-    assistance: bool = False
-    id_masked: Optional[str] = None
-    guidance: Optional[str] = None
-    counter_hint: Optional[str] = None
+    @property
+    def station_name(self) -> str: ...
+    @property
+    def service_name(self) -> str: ...
+    @property
+    def number(self) -> str: ...
+    @property
+    def waiting_ahead(self) -> int: ...
+    @property
+    def issued_at(self) -> datetime: ...
+    @property
+    def qr_url(self) -> str: ...
+    @property
+    def priority(self) -> Optional[str]: ...
+    @property
+    def assistance(self) -> bool: ...
+    @property
+    def id_masked(self) -> Optional[str]: ...
+    @property
+    def guidance(self) -> Optional[str]: ...
+    @property
+    def counter_hint(self) -> Optional[str]: ...
 
 
 def _wrapped(doc: Document, text: str, *, size: int = 1, align: str = "left",
@@ -44,7 +54,7 @@ def _label_value(doc: Document, label: str, value: str) -> None:
     _wrapped(doc, f"{label}：{value}", indent=" " * (display_width(label) + 2))
 
 
-def ticket_receipt(slip: TicketSlip, width_chars: int = WIDTH_80MM) -> Document:
+def ticket_receipt(slip: TicketSlipFields, width_chars: int = WIDTH_80MM) -> Document:
     """The queue ticket, laid out for the resident to read at a glance."""
     doc = Document(width_chars=width_chars)
     _wrapped(doc, slip.station_name, align="center", bold=True)

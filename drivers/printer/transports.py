@@ -7,6 +7,7 @@ PrinterTimeout. ``can_read`` is False where status cannot be read back (files).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import select
 import socket
@@ -181,6 +182,18 @@ class FileTransport:
                 pass
 
 
+@contextlib.contextmanager
+def _root_logging_kept():
+    """python-escpos configures and logs on the root logger; undo whatever it changed."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    try:
+        yield
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+
+
 class UsbTransport:
     """USB through python-escpos ``Usb`` (imported only here; its root log handler is undone)."""
 
@@ -193,21 +206,17 @@ class UsbTransport:
 
     def open(self) -> None:
         self.close()
-        root = logging.getLogger()
-        handlers, level = list(root.handlers), root.level
         try:
-            from escpos.printer import Usb
+            with _root_logging_kept():
+                from escpos.printer import Usb
 
-            if not Usb.is_usable():  # escpos' own error would come again from Usb.__del__
-                raise RuntimeError("the pyusb library is not installed")
-            usb = Usb(self.vendor_id, self.product_id, timeout=self.timeout_ms)
-            usb.open()
+                if not Usb.is_usable():  # escpos' own error would come again from Usb.__del__
+                    raise RuntimeError("the pyusb library is not installed")
+                usb = Usb(self.vendor_id, self.product_id, timeout=self.timeout_ms)
+                usb.open()
         except Exception as e:  # escpos raises several unrelated types here
             raise PrinterOffline(f"cannot open USB printer {self.vendor_id:04x}:"
                                  f"{self.product_id:04x}: {e}") from e
-        finally:
-            root.handlers[:] = handlers
-            root.setLevel(level)
         self._usb = usb
 
     def write(self, data: bytes) -> None:
@@ -234,9 +243,8 @@ class UsbTransport:
         dev, self._usb = self._usb, None
         if dev is not None:
             try:
-                import usb.util
-
-                usb.util.dispose_resources(dev.device)
+                with _root_logging_kept():  # escpos logs the close on the root logger
+                    dev.close()
             except Exception:
                 pass
 

@@ -1,6 +1,6 @@
 """Use case: who is taking the number, from an ID card or a typed ID number.
 
-The drivers' ID-number helpers are imported when first used (not on the start-up path).
+The ID-number rules are those of kiosk.domain.idnumber.
 The full number and name stay in this in-memory object for the current resident only; what is
 stored and synced is the masked number and a keyed digest (sync-v1, Privacy).
 """
@@ -12,6 +12,7 @@ import hmac
 from dataclasses import dataclass
 from datetime import date
 
+from kiosk.domain.idnumber import birth_date_from_id, check_digit, is_valid_id_number, mask_id
 from kiosk.domain.tickets import Priority
 
 
@@ -53,8 +54,6 @@ def _mask_name(name: str) -> str:
 
 
 def resident_from_card(info, today: date, elderly_age: int, key: bytes) -> Resident:
-    from drivers.idcard.idnumber import mask_id
-
     age = info.age_on(today)
     return Resident(id_masked=mask_id(info.id_number), id_digest=id_digest(info.id_number, key),
                     display_name=_mask_name(info.name), age=age,
@@ -62,8 +61,6 @@ def resident_from_card(info, today: date, elderly_age: int, key: bytes) -> Resid
 
 
 def resident_from_typed(id_number: str, today: date, elderly_age: int, key: bytes) -> Resident:
-    from drivers.idcard.idnumber import birth_date_from_id, is_valid_id_number, mask_id
-
     number = id_number.strip().upper()
     if not is_valid_id_number(number, today):
         raise ValueError("not a valid resident ID number")
@@ -75,8 +72,6 @@ def resident_from_typed(id_number: str, today: date, elderly_age: int, key: byte
 def typed_id_state(text: str, today: date) -> str:
     """What the keypad shows as the resident types: "empty", "typing", "bad_char", "bad_check",
     "bad_date" or "valid"."""
-    from drivers.idcard.idnumber import check_digit, is_valid_id_number
-
     text = text.upper()
     if not text:
         return "empty"

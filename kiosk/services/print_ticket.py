@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kiosk.domain.catalogue import Service, Station
+from kiosk.domain.receipt_slip import TicketSlip
 from kiosk.domain.tickets import Priority, Ticket
 
 
@@ -14,9 +15,7 @@ def guidance_line(service: Service) -> str | None:
     return f"{where}请携带：{'；'.join(service.materials)}。"
 
 
-def ticket_slip(ticket: Ticket, service: Service, station: Station | None, qr_url: str):
-    from drivers.printer.receipts import TicketSlip
-
+def ticket_slip(ticket: Ticket, service: Service, station: Station | None, qr_url: str) -> TicketSlip:
     return TicketSlip(
         station_name=station.name if station else ticket.station_id,
         service_name=service.name,

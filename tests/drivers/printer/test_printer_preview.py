@@ -7,7 +7,8 @@ from PIL import Image
 from drivers.printer import preview
 from drivers.printer.document import Document
 from drivers.printer.qrmatrix import qr_matrix
-from drivers.printer.receipts import TicketSlip, ticket_receipt
+from drivers.printer.receipts import ticket_receipt
+from kiosk.domain.receipt_slip import TicketSlip
 
 
 def load(path):

@@ -4,7 +4,8 @@ from datetime import datetime
 
 from drivers.printer.document import QrCode, Text, display_width
 from drivers.printer.encoder import encode, qr_native
-from drivers.printer.receipts import TicketSlip, guide_receipt, test_receipt, ticket_receipt
+from drivers.printer.receipts import guide_receipt, test_receipt, ticket_receipt
+from kiosk.domain.receipt_slip import TicketSlip
 
 URL = "https://zwfw.example.gov.cn/q/XZ01/A017?t=3f9a"
 
@@ -93,3 +94,10 @@ def test_ticket_slip_takes_keywords_only():
 
     with pytest.raises(TypeError):
         TicketSlip("小寨", "社保", "A017", 5, datetime(2025, 1, 1), URL)  # noqa
+
+
+def test_ticket_receipt_takes_any_object_with_the_slip_fields():
+    from types import SimpleNamespace
+
+    plain = SimpleNamespace(**{name: getattr(slip(), name) for name in TicketSlip.__dataclass_fields__})
+    assert encode(ticket_receipt(plain)) == encode(ticket_receipt(slip()))

@@ -1,8 +1,14 @@
+"""Resident ID number rules (kiosk.domain.idnumber), and the card driver agreeing with them."""
+
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from drivers.idcard.idnumber import (
+from drivers.idcard import idnumber as card_side
+
+from kiosk.domain.idnumber import (
     birth_date_from_id,
     check_digit,
     is_valid_id_number,
@@ -68,3 +74,21 @@ def test_mask_id_keeps_first_six_and_last_four():
     assert mask_id("11010519491231002X") == "110105********002X"
     assert mask_id("USA110085031001") == "USA110*****1001"
     assert mask_id("12345") == "*****"
+
+
+# The card driver keeps its own check and mask for its reports (it may not import the kiosk):
+# it must agree with the kiosk's rules on every number, valid or not.
+_id_like = st.one_of(
+    st.text(alphabet="0123456789X", min_size=17, max_size=18),
+    st.builds(lambda d17, year: f"{d17[:6]}{year:04d}{d17[10:]}", st.text(alphabet="0123456789", min_size=17, max_size=17),
+              st.integers(1890, 2030)).map(lambda d17: d17 + check_digit(d17)),
+    st.text(max_size=20),
+)
+
+
+@given(_id_like)
+def test_the_card_driver_agrees_with_the_kiosk_rules(number):
+    assert card_side.is_valid_id_number(number, today=TODAY) is is_valid_id_number(number, today=TODAY)
+    assert card_side.mask_id(number) == mask_id(number)
+    if len(number) == 17 and number.isdigit():
+        assert card_side.check_digit(number) == check_digit(number)
