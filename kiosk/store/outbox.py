@@ -1,19 +1,29 @@
-"""The outbox of sync-v1: every record to upload is queued in the transaction that writes it."""
+"""The outbox of sync protocol v1 (docs/sync-protocol.md): every record to upload is queued in the
+transaction that writes it.
+
+The payload is stored as the protocol's canonical JSON text (sync.protocol.canonical_json), the
+text the sync client puts into the upload body as it is. Rows written before held the same value
+with spaces after ',' and ':'; they are still valid JSON and are sent as they are (the server reads
+the value, and compares a retried batch by the canonical JSON of that value, not by its bytes).
+"""
 
 from __future__ import annotations
 
-import json
 import sqlite3
+
+from sync.protocol import canonical_json
 
 from kiosk.domain.ids import uuid7
 
 
 def enqueue(db: sqlite3.Connection, *, entity: str, entity_id: str, payload: dict, created_at: str) -> int:
-    """Queue one upsert op inside the caller's transaction; returns its `seq` (never reused)."""
+    """Queue one upsert op inside the caller's transaction; returns its `seq` (never reused).
+
+    Raises ValueError for a payload JSON cannot hold (NaN, infinity), before anything is written."""
     cursor = db.execute(
         "INSERT INTO outbox (op_id, entity, entity_id, kind, created_at, payload, state) "
         "VALUES (?, ?, ?, 'upsert', ?, ?, 'pending')",
-        (uuid7(), entity, entity_id, created_at, json.dumps(payload, ensure_ascii=False, sort_keys=True)))
+        (uuid7(), entity, entity_id, created_at, canonical_json(payload)))
     return cursor.lastrowid
 
 

@@ -1,6 +1,6 @@
 """The local store as the sync client sees it (the port of sync.client.port), over stdlib sqlite3.
 
-Each write is one BEGIN IMMEDIATE transaction: a page of changes with its cursor, a batch's
+Each write is one write transaction (transaction.py): a page of changes with its cursor, a batch's
 settlement, a snapshot replacing every synced row; the retention purge (retention.py) commits in
 small chunks of its own. The enrolment secret lives in a file of its own, mode 0600, readable
 only by the kiosk user.
@@ -19,6 +19,7 @@ from sync.client.port import DayCount, DeadLetter, Enrolment, OutboxOp, Rejectio
 
 from kiosk.store import retention
 from kiosk.store.engine import connect
+from kiosk.store.transaction import write_transaction
 
 CURSOR_KEY = "sync.cursor"
 SETTING_PREFIXES = {"notice": "notice:", "config": "config:"}
@@ -47,14 +48,8 @@ class SqliteSyncStore:
             self.db.close()
 
     def _write(self, fn, *args) -> Any:
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            result = fn(*args)
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
-        return result
+        with write_transaction(self.db):
+            return fn(*args)
 
     # -- upload -------------------------------------------------------------------------------
 

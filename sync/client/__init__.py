@@ -1,4 +1,5 @@
-"""The kiosk's side of sync protocol v1 (shared/protocols/sync-v1.md).
+"""The kiosk's side of sync protocol v1 (docs/sync-protocol.md); what it shares with the server is
+in sync.protocol.
 
 It never imports the kiosk: the local store is reached through the port in `port.py`.
 """

@@ -1,67 +1,16 @@
-"""What the sync client needs from the kiosk's local store (implemented by kiosk.store.sync_store)."""
+"""What the sync client needs from the kiosk's local store (implemented by kiosk.store.sync_store).
+
+The records it exchanges are plain dataclasses of sync.protocol (the store imports them from
+there); they and day_digest are re-exported here for older imports.
+"""
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Protocol
+from typing import Any, Callable, Protocol
 
+from sync.protocol import DayCount, DeadLetter, Enrolment, OutboxOp, Rejection, day_digest
 
-def day_digest(op_ids: Iterable[str]) -> str:
-    """Reconciliation digest of one day: hex sha256 of the op_ids sorted by their UTF-8 bytes and
-    joined by \\n with no trailing newline (an empty day is the sha256 of the empty string)."""
-    return hashlib.sha256(b"\n".join(sorted(op_id.encode("utf-8") for op_id in op_ids))).hexdigest()
-
-
-@dataclass(frozen=True)
-class OutboxOp:
-    """One outbox row; `payload` is the JSON text exactly as the store holds it."""
-
-    seq: int
-    op_id: str
-    entity: str
-    entity_id: str
-    kind: str
-    created_at: str
-    payload: str
-
-
-@dataclass(frozen=True)
-class Rejection:
-    seq: int
-    code: str
-    detail: str
-
-
-@dataclass(frozen=True)
-class DeadLetter:
-    """A rejected op, kept for the technician screen."""
-
-    seq: int
-    op_id: str
-    entity: str
-    entity_id: str
-    created_at: str
-    code: str
-    detail: str
-    settled_at: str
-
-
-@dataclass(frozen=True)
-class DayCount:
-    """Reconciliation figures of one kiosk-local day: the op_ids the server should hold."""
-
-    date: str
-    count: int
-    digest: str
-
-
-@dataclass(frozen=True)
-class Enrolment:
-    server_url: str
-    kiosk_id: str
-    station_id: str
-    secret: str  # base64 of the 32 secret bytes
+__all__ = ["DayCount", "DeadLetter", "Enrolment", "OutboxOp", "Rejection", "SyncPort", "day_digest"]
 
 
 class SyncPort(Protocol):

@@ -1,4 +1,11 @@
-"""Upload: pending outbox ops in batches of at most 500 ops / 1 MiB, settled per op.
+"""Upload (docs/sync-protocol.md, "Upload"): pending outbox ops in batches of at most 500 ops /
+1 MiB, settled per op.
+
+Each op's payload goes into the body as the text the outbox stores (canonical JSON, written once
+by kiosk.store.outbox), spliced in without being parsed or written again. Should the server find
+the body is not JSON (a stored payload damaged on disk), the run goes on checking each payload:
+one that is not JSON is sent as a JSON string, which the server rejects as invalid_payload, so it
+becomes a dead letter instead of holding up the queue.
 
 Applied and duplicate ops are acknowledged; rejected ones become dead letters (kept, never
 re-sent). Within one Pusher the batch_id is derived from the ops it carries, so a retry of the
@@ -10,7 +17,6 @@ new delivery.
 from __future__ import annotations
 
 import hashlib
-import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -18,10 +24,12 @@ from typing import Callable
 
 from sync.client.port import OutboxOp, Rejection, SyncPort
 from sync.client.transport import Refused, Transport
+from sync.protocol import MAX_BATCH_OPS, MAX_BODY_BYTES, SCHEMA_VERSION, NotJSON, compact_json, parse_json
 
-SCHEMA_VERSION = 1
-MAX_OPS = 500
-MAX_BODY_BYTES = 1024 * 1024
+__all__ = ["MAX_BODY_BYTES", "MAX_OPS", "SCHEMA_VERSION", "Progress", "PushResult", "Pusher", "batch_id_for",
+           "encode_op", "envelope_body", "fit_batch"]
+
+MAX_OPS = MAX_BATCH_OPS
 ENVELOPE_SLACK = 256
 Progress = Callable[[int, int], None]
 
@@ -35,14 +43,20 @@ class PushResult:
     high_water: int = 0
 
 
-def encode_op(op: OutboxOp) -> str:
-    try:
-        payload = json.loads(op.payload)
-    except ValueError:
-        payload = op.payload  # sent as it is: the server rejects it as invalid_payload, it is dead-lettered
-    return json.dumps({"seq": op.seq, "op_id": op.op_id, "entity": op.entity, "entity_id": op.entity_id,
-                       "kind": op.kind, "created_at": op.created_at, "payload": payload},
-                      ensure_ascii=False, separators=(",", ":"))
+def encode_op(op: OutboxOp, *, checked: bool = False) -> str:
+    """The op's JSON text in the body: its fields, then the stored payload text as it is.
+
+    With `checked`, the payload is first read as the server reads it; a text that is not JSON goes
+    as a JSON string (the server rejects the op as invalid_payload, and it is dead-lettered)."""
+    payload = op.payload
+    if checked:
+        try:
+            parse_json(payload)
+        except NotJSON:
+            payload = compact_json(op.payload)
+    head = compact_json({"seq": op.seq, "op_id": op.op_id, "entity": op.entity, "entity_id": op.entity_id,
+                         "kind": op.kind, "created_at": op.created_at})
+    return head[:-1] + ',"payload":' + payload + "}"
 
 
 def batch_id_for(ops: list[OutboxOp], app_version: str, salt: str = "") -> str:
@@ -53,19 +67,19 @@ def batch_id_for(ops: list[OutboxOp], app_version: str, salt: str = "") -> str:
 
 
 def envelope_body(batch_id: str, app_version: str, encoded_ops: list[str]) -> bytes:
-    head = json.dumps({"batch_id": batch_id, "schema_version": SCHEMA_VERSION, "app_version": app_version},
-                      ensure_ascii=False, separators=(",", ":"))
+    head = compact_json({"batch_id": batch_id, "schema_version": SCHEMA_VERSION, "app_version": app_version})
     return (head[:-1] + ',"ops":[' + ",".join(encoded_ops) + "]}").encode("utf-8")
 
 
-def fit_batch(ops: list[OutboxOp], max_ops: int, max_bytes: int) -> tuple[list[OutboxOp], list[str], list[OutboxOp]]:
+def fit_batch(ops: list[OutboxOp], max_ops: int, max_bytes: int, *,
+              checked: bool = False) -> tuple[list[OutboxOp], list[str], list[OutboxOp]]:
     """The longest prefix within the limits, its encoded ops, and ops too large to ever be sent."""
     chosen: list[OutboxOp] = []
     encoded: list[str] = []
     oversized: list[OutboxOp] = []
     size = ENVELOPE_SLACK
     for op in ops[:max_ops]:
-        text = encode_op(op)
+        text = encode_op(op, checked=checked)
         length = len(text.encode("utf-8")) + 1
         if length + ENVELOPE_SLACK > max_bytes:
             if not chosen:
@@ -96,6 +110,7 @@ class Pusher:
         self.max_bytes = min(max_bytes, MAX_BODY_BYTES)
         self.now = now
         self.salt = uuid.uuid4().hex if salt is None else salt
+        self.check_payloads = False  # set for the rest of the run once the server finds a body not JSON
         self.path = f"/v1/kiosks/{transport.kiosk_id}/ops"
 
     def push_all(self, progress: Progress | None = None, should_stop: Callable[[], bool] = lambda: False) -> PushResult:
@@ -109,7 +124,7 @@ class Pusher:
             candidates = self.port.pending_ops(limit)
             if not candidates:
                 break
-            ops, encoded, oversized = fit_batch(candidates, limit, self.max_bytes)
+            ops, encoded, oversized = fit_batch(candidates, limit, self.max_bytes, checked=self.check_payloads)
             if oversized:
                 too_large = [Rejection(op.seq, "too_large", f"op larger than {self.max_bytes} bytes") for op in oversized]
                 self.port.settle([], too_large, self.now())
@@ -119,6 +134,9 @@ class Pusher:
             try:
                 answer = self.retry(lambda: self._send(ops, encoded))
             except Refused as exc:
+                if exc.status == 400 and exc.code == "bad_json" and not self.check_payloads:
+                    self.check_payloads = True  # a stored payload is damaged: send this batch again, checked
+                    continue
                 if exc.status not in (413, 422) or exc.code == "unsupported_schema_version":
                     raise
                 if len(ops) > 1:

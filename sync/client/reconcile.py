@@ -1,8 +1,8 @@
 """Nightly reconciliation: per kiosk-local day, the count and digest of the op_ids the server
 should hold; the ops of mismatched days are queued again (the server deduplicates them).
 
-Only the days of the retention period are claimed: older acked ops are purged (sync-v1, "Client
-behaviour"), and a day the kiosk no longer holds whole would mismatch on the server every night.
+Only the days of the retention period are claimed: older acked ops are purged (docs/sync-protocol.md,
+"Client behaviour"), and a day the kiosk no longer holds whole would mismatch on the server every night.
 """
 
 from __future__ import annotations
@@ -11,17 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Callable
 
-from sync.client.port import SyncPort, day_digest
+from sync.client.port import SyncPort
 from sync.client.transport import Transport
+from sync.protocol import day_digest, op_day
 
 __all__ = ["Reconciler", "ReconcileResult", "day_digest", "op_day", "retention_start"]
 
 MAX_DAYS_PER_REQUEST = 400
-
-
-def op_day(created_at: str) -> str:
-    """The date part of created_at exactly as the kiosk wrote it (no time-zone conversion)."""
-    return created_at[:10]
 
 
 def retention_start(today: date, retention_days: int | None) -> str:

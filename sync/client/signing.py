@@ -1,26 +1,19 @@
-"""Request signing of sync-v1: HMAC-SHA256 over method, request-target, timestamp, nonce, body hash."""
+"""Request signing (docs/sync-protocol.md, "Signing"): the headers of a signed request.
+
+The string to sign and its HMAC are sync.protocol's, the very functions the server verifies with.
+"""
 
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import secrets
+
+from sync.protocol import (KIOSK_ID_HEADER, NONCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, body_sha256,
+                           signature, string_to_sign)
 
 
 def decode_secret(secret_b64: str) -> bytes:
     return base64.b64decode(secret_b64, validate=True)
-
-
-def string_to_sign(method: str, path_with_query: str, timestamp: str, nonce: str, body: bytes) -> bytes:
-    return "\n".join((method.upper(), path_with_query, timestamp, nonce,
-                      hashlib.sha256(body).hexdigest())).encode("utf-8")
-
-
-def signature(secret: bytes, method: str, path_with_query: str, timestamp: str, nonce: str, body: bytes) -> str:
-    """Lowercase hex HMAC-SHA256 of the string to sign under the decoded 32-byte secret."""
-    return hmac.new(secret, string_to_sign(method, path_with_query, timestamp, nonce, body),
-                    hashlib.sha256).hexdigest()
 
 
 def new_nonce() -> str:
@@ -30,11 +23,13 @@ def new_nonce() -> str:
 
 def signed_headers(secret: bytes, kiosk_id: str, method: str, path_with_query: str, timestamp: int,
                    body: bytes, nonce: str | None = None) -> dict[str, str]:
+    """`body` is the bytes exactly as sent (compressed, if compressed)."""
     nonce = nonce or new_nonce()
     stamp = str(int(timestamp))
+    message = string_to_sign(method, path_with_query, stamp, nonce, body_sha256(body))
     return {
-        "X-Kiosk-Id": kiosk_id,
-        "X-Timestamp": stamp,
-        "X-Nonce": nonce,
-        "X-Signature": signature(secret, method, path_with_query, stamp, nonce, body),
+        KIOSK_ID_HEADER: kiosk_id,
+        TIMESTAMP_HEADER: stamp,
+        NONCE_HEADER: nonce,
+        SIGNATURE_HEADER: signature(secret, message),
     }

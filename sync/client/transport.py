@@ -1,4 +1,5 @@
-"""HTTP for sync-v1: signed requests, gzip above 1 KiB, time-outs, and the server's clock.
+"""HTTP for sync protocol v1 (docs/sync-protocol.md): signed requests, gzip above 1 KiB, time-outs,
+and the server's clock.
 
 Every response's Date header updates the estimate of (server clock - kiosk clock); X-Timestamp is
 the kiosk clock corrected by it, so a kiosk whose clock is a day off still signs acceptable times.
@@ -16,11 +17,11 @@ import requests
 
 from sync.client.backoff import parse_retry_after
 from sync.client.signing import decode_secret, signed_headers
+from sync.protocol import JSON_TYPE, compact_json
 
 CONNECT_TIMEOUT_S = 5.0
 READ_TIMEOUT_S = 30.0
 GZIP_ABOVE_BYTES = 1024
-JSON_TYPE = "application/json; charset=utf-8"
 RETRYABLE_STATUS = (409, 429, 500, 502, 503, 504)
 OFFSET_RETRY_S = 30.0
 
@@ -113,7 +114,7 @@ class Transport:
 
     def post(self, path: str, value: Any = None, *, body: bytes | None = None) -> dict[str, Any]:
         if body is None:
-            body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            body = compact_json(value).encode("utf-8")
         return self.request("POST", path, body)
 
     def request(self, method: str, path: str, body: bytes = b"") -> dict[str, Any]:

@@ -1,1 +1,2 @@
-"""The reference district server of sync protocol v1 (see shared/protocols/sync-v1.md)."""
+"""The reference district server of sync protocol v1 (docs/sync-protocol.md); what it shares with
+the kiosk's client is in sync.protocol."""

@@ -1,4 +1,4 @@
-"""The FastAPI application: routes of sync protocol v1, in the protocol's fault order."""
+"""The FastAPI application: routes of sync protocol v1 (docs/sync-protocol.md), in the protocol's fault order."""
 
 from __future__ import annotations
 
@@ -22,8 +22,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sync.server import changes, enrolment, reconcile
-from sync.server.body import (GZIP_OVERHEAD, RawBody, canonical_json, check_content_encoding,
-                              check_content_type, decode_body, parse_json, read_raw_body)
+from sync.protocol import canonical_json
+from sync.server.body import (GZIP_OVERHEAD, RawBody, check_content_encoding, check_content_type, decode_body,
+                              parse_json, read_raw_body)
 from sync.server.catalogue import reason_codes
 from sync.server.db import lock_kiosk, make_engine, reader_sessions, transaction
 from sync.server.envelope import Envelope, parse_envelope

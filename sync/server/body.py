@@ -1,16 +1,17 @@
-"""Reading request bodies ourselves: size limits, gzip, JSON, in the protocol's fault order."""
+"""Reading request bodies ourselves: size limits, gzip, JSON, in the protocol's fault order
+(docs/sync-protocol.md, "Errors"). Canonical JSON is sync.protocol.canonical_json."""
 
 from __future__ import annotations
 
 import hashlib
-import json
-import math
 import zlib
 from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
 
+from sync.protocol import NotJSON
+from sync.protocol import parse_json as protocol_json
 from sync.server.errors import ApiError
 
 GZIP_OVERHEAD = 64 * 1024
@@ -84,10 +85,6 @@ def gunzip_limited(data: bytes, limit: int) -> bytes:
             return bytes(out)
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
-
-
 def decode_body(raw: RawBody, gzipped: bool, limit: int) -> bytes:
     """413 before 400: size limits first, then gzip validity."""
     if raw.truncated or raw.length > limit + (GZIP_OVERHEAD if gzipped else 0):
@@ -95,38 +92,9 @@ def decode_body(raw: RawBody, gzipped: bool, limit: int) -> bytes:
     return gunzip_limited(raw.data, limit) if gzipped else raw.data
 
 
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):  # 1e999: Python reads infinity, which JSON (and PostgreSQL) cannot hold
-        raise ValueError(f"number {text} is out of range")
-    return value
-
-
-def _lone_surrogate(value: Any) -> bool:
-    """True when a string in ``value`` holds half of a UTF-16 pair (a "\\ud800" escape): not Unicode text."""
-    if isinstance(value, str):
-        return any("\ud800" <= char <= "\udfff" for char in value)
-    if isinstance(value, dict):
-        return any(_lone_surrogate(key) or _lone_surrogate(item) for key, item in value.items())
-    if isinstance(value, list):
-        return any(_lone_surrogate(item) for item in value)
-    return False
-
-
 def parse_json(data: bytes) -> Any:
+    """The protocol's strict JSON reading (sync.protocol.parse_json); 400 bad_json for anything else."""
     try:
-        value = json.loads(data.decode("utf-8"), parse_constant=_reject_constant, parse_float=_finite_float)
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        return protocol_json(data)
+    except NotJSON as exc:
         raise ApiError(400, "bad_json", f"body is not JSON: {exc}") from None
-    if (b"\\ud" in data or b"\\uD" in data) and _lone_surrogate(value):  # only bodies with such an escape pay
-        raise ApiError(400, "bad_json", "body is not JSON: a string holds a lone UTF-16 surrogate escape")
-    return value
-
-
-def canonical_json(value: Any) -> str:
-    """One text per JSON value (keys sorted): equal values give equal texts. NUL shows as \\u0000."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def canonical_sha256(value: Any) -> str:
-    return hashlib.sha256(canonical_json(value).encode("utf-8")).hexdigest()

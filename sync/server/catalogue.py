@@ -9,14 +9,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sync.protocol import DISTRICT_CONFIG_KEY, REASONS_CONFIG_KEY
 from sync.server.changes import prune_changes, record_changes
 from sync.server.models import CatalogueItem
 from sync.server.settings import DEFAULT_REASON_CODES
 
 SECTIONS = {"services": ("service", "code"), "bundles": ("bundle", "code"),
             "stations": ("station", "id"), "notices": ("notice", "id")}
-REASONS_KEY = "rating_reasons"
-DISTRICT_KEY = "district"
+REASONS_KEY = REASONS_CONFIG_KEY
+DISTRICT_KEY = DISTRICT_CONFIG_KEY
 
 
 class CatalogueError(ValueError):

@@ -7,11 +7,12 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from sync.protocol import DOWNLOAD_ENTITIES
 from sync.server.db import take_cursors
 from sync.server.errors import ApiError
 from sync.server.models import CatalogueItem, Change, FeedState
 
-ENTITIES = ("service", "bundle", "station", "notice", "config")
+ENTITIES = DOWNLOAD_ENTITIES
 
 
 def record_changes(session: Session, changes: list[tuple[str, str, Any | None]], now: float) -> None:

@@ -13,12 +13,12 @@ from typing import Any, Callable, Iterable
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from sync.protocol import REJECTED, op_day
 from sync.server.bulk import in_values, insert_rows, upsert_kiosk_rows
 from sync.server.models import Event, Op, Rating, Ticket
 from sync.server.payloads import (CHECKS, ENTITY_ID_FIELD, PayloadError, contains_nul, is_canonical_uuid,
                                   parse_timestamp)
 
-REJECTED = "rejected"
 OWNED_ENTITIES = {"ticket": Ticket, "event": Event}  # written only by the kiosk that created them
 
 
@@ -247,7 +247,7 @@ class BatchApplier:
             "status": outcome.status, "code": outcome.code, "detail": outcome.detail,
             "entity": _text_or_none(op.get("entity")), "entity_id": _text_or_none(op.get("entity_id")),
             "kind": _text_or_none(op.get("kind")), "created_at": created_at,
-            "op_day": created_at[:10] if not rejected and created_at else None,
+            "op_day": op_day(created_at) if not rejected and created_at else None,
             "payload": None if self.may_hold_nul and contains_nul(op.get("payload")) else op.get("payload"),
             "received_at": self.now,
         }

@@ -1,4 +1,5 @@
-"""Payload shapes of schema_version 1 (ticket, rating, event). A check returns a detail or None."""
+"""Payload checks of schema_version 1 (ticket, rating, event): a check raises PayloadError naming
+the field. The shapes and allowed values are sync.protocol's (docs/sync-protocol.md, "Payloads")."""
 
 from __future__ import annotations
 
@@ -6,13 +7,15 @@ import re
 from datetime import date, datetime
 from typing import Any, Callable
 
-UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-ID_MASKED_RE = re.compile(r"[0-9]{6}\*{8}[0-9]{3}[0-9Xx]")
+from sync.protocol import (ENTITY_ID_FIELD, EVENT, ID_MASKED_PATTERN, MAX_TEXT, POOR_LEVEL, PRIORITIES, RATING,
+                           RATING_CHANNEL, RATING_LEVELS, TICKET, TICKET_STATUSES, UUID_PATTERN)
+
+__all__ = ["CHECKS", "ENTITY_ID_FIELD", "PayloadError", "check_date", "contains_nul", "is_canonical_uuid",
+           "parse_timestamp"]
+
+UUID_RE = re.compile(UUID_PATTERN)
+ID_MASKED_RE = re.compile(ID_MASKED_PATTERN)
 DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-PRIORITIES = frozenset({"normal", "elderly", "disabled", "pregnant", "other"})
-TICKET_STATUSES = frozenset({"waiting", "called", "serving", "done", "no_show", "cancelled"})
-ENTITY_ID_FIELD = {"ticket": "ticket_id", "rating": "rating_id", "event": "event_id"}
-MAX_TEXT = 200
 
 
 class PayloadError(ValueError):
@@ -97,21 +100,21 @@ def check_rating(payload: dict[str, Any], reasons: frozenset[str]) -> None:
     _text(payload, "ticket_id", nullable=True)
     _text(payload, "service_code", nullable=True)
     level = payload.get("level")
-    if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 5:
+    if isinstance(level, bool) or not isinstance(level, int) or level not in RATING_LEVELS:
         raise PayloadError("level must be 1..5")
     given = payload.get("reasons")
     if not isinstance(given, list) or not all(isinstance(code, str) for code in given):
         raise PayloadError("reasons must be a list of reason codes")
-    if level <= 2 and not given:
+    if level <= POOR_LEVEL and not given:
         raise PayloadError("reasons must not be empty when level <= 2")
     unknown = sorted(set(given) - reasons)
     if unknown:
         raise PayloadError(f"unknown reason code(s): {', '.join(unknown)}")
     _text(payload, "comment", nullable=True, max_len=MAX_TEXT)
     _text(payload, "contact_phone", nullable=True, max_len=32)
-    if payload["contact_phone"] is not None and level > 2:
+    if payload["contact_phone"] is not None and level > POOR_LEVEL:
         raise PayloadError("contact_phone is asked only for level <= 2")
-    if payload.get("channel") != "kiosk":
+    if payload.get("channel") != RATING_CHANNEL:
         raise PayloadError("channel must be 'kiosk'")
     parse_timestamp(payload.get("rated_at"), "rated_at")
 
@@ -124,7 +127,7 @@ def check_event(payload: dict[str, Any], _reasons: frozenset[str]) -> None:
 
 
 CHECKS: dict[str, Callable[[dict[str, Any], frozenset[str]], None]] = {
-    "ticket": check_ticket,
-    "rating": check_rating,
-    "event": check_event,
+    TICKET: check_ticket,
+    RATING: check_rating,
+    EVENT: check_event,
 }

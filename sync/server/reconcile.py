@@ -1,23 +1,19 @@
-"""Nightly reconciliation: per-day count and digest of the op_ids the server stored."""
+"""Nightly reconciliation: per-day count and digest of the op_ids the server stored
+(docs/sync-protocol.md, "Reconciliation"; the digest is sync.protocol.day_digest)."""
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sync.protocol import day_digest
 from sync.server.errors import invalid_envelope
 from sync.server.models import Op
 from sync.server.payloads import PayloadError, check_date
 
 MAX_DAYS = 400
-
-
-def day_digest(op_ids: list[str]) -> str:
-    joined = b"\n".join(sorted(op_id.encode("utf-8") for op_id in op_ids))
-    return hashlib.sha256(joined).hexdigest()
 
 
 def parse_request(value: Any) -> list[dict[str, Any]]:

@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from sync.protocol import CHANGE_OPS, DOWNLOAD_ENTITIES, MAX_BATCH_OPS, OP_KINDS, OP_STATUSES, REJECTION_CODES
+
 
 class ErrorBody(BaseModel):
     error: str
@@ -29,7 +31,7 @@ class OpIn(BaseModel):
     op_id: str
     entity: str
     entity_id: str
-    kind: Literal["upsert"]
+    kind: Literal[OP_KINDS]  # type: ignore[valid-type]
     created_at: str
     payload: dict[str, Any]
 
@@ -38,13 +40,13 @@ class OpsRequest(BaseModel):
     batch_id: str
     schema_version: int
     app_version: str | None = None
-    ops: list[OpIn] = Field(max_length=500)
+    ops: list[OpIn] = Field(max_length=MAX_BATCH_OPS)
 
 
 class OpResult(BaseModel):
     seq: int
-    status: Literal["applied", "duplicate", "rejected"]
-    code: Literal["invalid_payload", "unknown_entity", "seq_conflict", "op_id_conflict", "already_rated"] | None = None
+    status: Literal[OP_STATUSES]  # type: ignore[valid-type]
+    code: Literal[REJECTION_CODES] | None = None  # type: ignore[valid-type]
     detail: str | None = None
 
 
@@ -55,9 +57,9 @@ class OpsResponse(BaseModel):
 
 class ChangeOut(BaseModel):
     cursor: int
-    entity: Literal["service", "bundle", "station", "notice", "config"]
+    entity: Literal[DOWNLOAD_ENTITIES]  # type: ignore[valid-type]
     id: str
-    op: Literal["upsert", "delete"]
+    op: Literal[CHANGE_OPS]  # type: ignore[valid-type]
     data: dict[str, Any] | None
 
 

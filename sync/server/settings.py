@@ -6,24 +6,19 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable
 
-DEFAULT_REASON_CODES = (
-    "attitude",
-    "wait_too_long",
-    "unclear_guidance",
-    "slow_handling",
-    "repeat_visits",
-    "facilities",
-    "other",
-)
+from sync.protocol import (DEFAULT_REASON_CODES, MAX_BATCH_OPS, MAX_BODY_BYTES, NONCE_TTL_S, SCHEMA_VERSION,
+                           TIMESTAMP_WINDOW_S)
+
+__all__ = ["DEFAULT_REASON_CODES", "ServerSettings"]
 
 
 @dataclass(frozen=True)
 class ServerSettings:
-    timestamp_window_s: int = 300
-    nonce_ttl_s: int = 600
-    max_body_bytes: int = 1024 * 1024
-    max_ops: int = 500
-    schema_versions: tuple[int, ...] = (1,)
+    timestamp_window_s: int = TIMESTAMP_WINDOW_S
+    nonce_ttl_s: int = NONCE_TTL_S
+    max_body_bytes: int = MAX_BODY_BYTES
+    max_ops: int = MAX_BATCH_OPS
+    schema_versions: tuple[int, ...] = (SCHEMA_VERSION,)
     min_schema_version: int = 1
     change_retention_s: float = 90 * 24 * 3600
     changes_default_limit: int = 200

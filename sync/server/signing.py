@@ -1,9 +1,11 @@
-"""HMAC-SHA256 request signing (verification side) and nonce replay protection."""
+"""HMAC-SHA256 request signing (verification side) and nonce replay protection.
+
+The string to sign and its HMAC are sync.protocol's (docs/sync-protocol.md, "Signing").
+"""
 
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 import re
 from typing import Mapping
@@ -12,23 +14,16 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
+from sync.protocol import NONCE_PATTERN, SIGNED_HEADERS as PROTOCOL_SIGNED_HEADERS, signature, string_to_sign
 from sync.server.db import is_postgres, transaction
 from sync.server.errors import unauthorized
 from sync.server.models import Kiosk, Nonce
 from sync.server.settings import ServerSettings
 
-NONCE_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
+NONCE_RE = re.compile(NONCE_PATTERN)
 TIMESTAMP_RE = re.compile(r"-?[0-9]{1,15}")
 SIGNATURE_RE = re.compile(r"[0-9a-f]{64}")
-SIGNED_HEADERS = ("x-kiosk-id", "x-timestamp", "x-nonce", "x-signature")
-
-
-def string_to_sign(method: str, path_with_query: str, timestamp: str, nonce: str, body_sha256_hex: str) -> bytes:
-    return "\n".join((method.upper(), path_with_query, timestamp, nonce, body_sha256_hex)).encode("utf-8")
-
-
-def signature(secret: bytes, message: bytes) -> str:
-    return hmac.new(secret, message, hashlib.sha256).hexdigest()
+SIGNED_HEADERS = tuple(name.lower() for name in PROTOCOL_SIGNED_HEADERS)  # as ASGI hands them over
 
 
 def authenticate(

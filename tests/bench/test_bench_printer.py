@@ -18,7 +18,8 @@ from datetime import datetime
 
 from drivers.printer import open_printer
 from drivers.printer.encoder import encode
-from drivers.printer.receipts import TicketSlip, ticket_receipt
+from drivers.printer.receipts import ticket_receipt
+from kiosk.domain.receipt_slip import TicketSlip
 from drivers.printer.simulator import PtyPrinter
 
 BAUD = 115_200

@@ -24,15 +24,10 @@ import hmac
 import json
 import os
 import secrets
-import shutil
-import socket
-import subprocess
-import sys
 import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import psycopg
 import pytest
@@ -44,83 +39,34 @@ from sqlalchemy.orm import sessionmaker
 from sync.server.catalogue import ensure_station
 from sync.server.db import make_engine, transaction
 from sync.server.enrolment import create_token
-from sync.server.migrations import upgrade
+
+from district_process import DistrictServer, migrated_database, postgres_url
 
 KIOSKS = int(os.environ.get("BENCH_KIOSKS", "200"))
 OPS_PER_KIOSK = int(os.environ.get("BENCH_OPS", "500"))
 WORKERS = int(os.environ.get("BENCH_SERVER_WORKERS", "2"))
 MIN_RATIO = 0.5
-REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
 def pg_url():
-    url = os.environ.get("KIOSK_TEST_PG_URL")
-    if url:
+    with postgres_url() as url:
         yield url
-        return
-    if os.environ.get("CI"):
-        pytest.fail("KIOSK_TEST_PG_URL is not set (start PostgreSQL with packaging/test-postgres)", pytrace=False)
-    started = subprocess.run([str(REPO / "packaging" / "test-postgres")], capture_output=True, text=True, timeout=120)
-    if started.returncode != 0:
-        pytest.fail(f"packaging/test-postgres failed: {started.stderr.strip()}", pytrace=False)
-    cluster_dir = started.stderr.split("cluster in ", 1)[1].split(" ", 1)[0]
-    try:
-        yield started.stdout.strip().splitlines()[-1]
-    finally:
-        subprocess.run([str(REPO / "packaging" / "test-postgres"), "stop", cluster_dir], timeout=60)
 
 
 @pytest.fixture(scope="module")
 def bench_db(pg_url):
-    name = f"kiosk_bench_{os.getpid()}"
-    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(pg_url).set(database=name).render_as_string(hide_password=False)
-    engine = make_engine(url)
-    upgrade(engine)
-    engine.dispose()
-    yield url
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    with migrated_database(pg_url, f"kiosk_bench_{os.getpid()}") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def live_server(bench_db):
-    port = free_port()
-    script = shutil.which("district-server", path=os.path.dirname(sys.executable))
-    command = [script] if script else [sys.executable, "-m", "sync.server.cli"]
-    process = subprocess.Popen([*command, "serve", "--db", bench_db, "--host", "127.0.0.1", "--port", str(port),
-                                "--workers", str(WORKERS)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    server = DistrictServer(bench_db, workers=WORKERS).start(timeout=60)
     try:
-        while True:
-            try:
-                if requests.get(base + "/v1/health", timeout=1).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"server did not start: {process.communicate(timeout=5)[1]}")
-            time.sleep(0.1)
-        yield base
+        yield server.url
     finally:
-        process.terminate()
-        try:
-            process.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
+        server.stop(timeout=20)
 
 
 def ticket_op(seq):

@@ -19,7 +19,9 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync" / "client"))
 
-from sync_client_support import DistrictServer, enrol_store, fill_outbox, open_kiosk_store  # noqa: E402
+from sync_client_support import enrol_store, fill_outbox, open_kiosk_store  # noqa: E402
+
+from district_process import DistrictServer  # noqa: E402
 
 from sync.client.runner import RunOptions, SyncRunner  # noqa: E402
 from sync.client.signing import decode_secret, signed_headers  # noqa: E402

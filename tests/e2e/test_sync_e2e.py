@@ -17,7 +17,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync" / "client"))
 
-from sync_client_support import DistrictServer, enrol_store, fill_outbox, open_kiosk_store, outbox_states  # noqa: E402
+from sync_client_support import enrol_store, fill_outbox, open_kiosk_store, outbox_states  # noqa: E402
+
+from district_process import DistrictServer  # noqa: E402
 
 KIOSK = [sys.executable, "-m", "kiosk.commands.cli"]
 PROJECT = Path(__file__).resolve().parents[2]

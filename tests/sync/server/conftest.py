@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import subprocess
 import time
 from pathlib import Path
 from typing import Any
@@ -20,48 +19,22 @@ from sync.server.migrations import upgrade
 from sync.server.settings import ServerSettings
 
 from district_kiosk_client import KioskClient, enrol
+from district_process import migrated_database, postgres_url
 
-REPO = Path(__file__).resolve().parents[3]
-TEST_PG_SCRIPT = REPO / "packaging" / "test-postgres"
 _db_counter = itertools.count()
 
 
 @pytest.fixture(scope="session")
 def pg_url() -> Any:
-    url = os.environ.get("KIOSK_TEST_PG_URL")
-    if url:
+    with postgres_url() as url:
         yield url
-        return
-    if os.environ.get("CI"):
-        pytest.fail("KIOSK_TEST_PG_URL is not set: CI must start PostgreSQL with packaging/test-postgres "
-                    "and export its URL (see the server tests' conftest)", pytrace=False)
-    started = subprocess.run([str(TEST_PG_SCRIPT)], capture_output=True, text=True, timeout=120)
-    if started.returncode != 0:
-        pytest.fail(f"packaging/test-postgres could not start PostgreSQL: {started.stderr.strip()}", pytrace=False)
-    url = started.stdout.strip().splitlines()[-1]
-    cluster_dir = started.stderr.split("cluster in ", 1)[1].split(" ", 1)[0]
-    try:
-        yield url
-    finally:
-        subprocess.run([str(TEST_PG_SCRIPT), "stop", cluster_dir], capture_output=True, timeout=60)
 
 
 @pytest.fixture(scope="session")
 def pg_template(pg_url: str) -> str:
     """A migrated template database; each test gets a fresh copy of it."""
-    name = f"kiosk_tpl_{os.getpid()}"
-    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    template_url = make_url(pg_url).set(database=name).render_as_string(hide_password=False)
-    engine = make_engine(template_url)
-    upgrade(engine)
-    engine.dispose()
-    yield name
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with migrated_database(pg_url, f"kiosk_tpl_{os.getpid()}") as url:
+        yield make_url(url).database
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
