@@ -6,20 +6,15 @@ an empty ``services`` list serves every service. Only the salted PBKDF2 hash is 
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 from typing import Sequence
 
 from kiosk.domain.pin import hash_pin
-from kiosk.store.calls import write
+from kiosk.store import station_settings
+from kiosk.store.transaction import write_transaction
 
 COUNTER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
-
-
-def _load(db: sqlite3.Connection) -> dict:
-    row = db.execute("SELECT value FROM settings WHERE key = 'counters'").fetchone()
-    return json.loads(row[0]) if row else {}
 
 
 def add_counter(db: sqlite3.Connection, counter_id: str, name: str, pin: str,
@@ -30,15 +25,14 @@ def add_counter(db: sqlite3.Connection, counter_id: str, name: str, pin: str,
     if not name.strip():
         raise ValueError("a counter needs a name, e.g. 1号窗口")
     pin_hash = hash_pin(pin)
-    with write(db):
+    with write_transaction(db):
         known = {code for (code,) in db.execute("SELECT code FROM services")}
         unknown = [code for code in services if code not in known]
         if unknown:
             raise ValueError(f"unknown service codes: {', '.join(unknown)}")
-        counters = _load(db)
+        counters = station_settings.counters(db)
         counters[counter_id] = {"name": name.strip(), "pin_hash": pin_hash, "services": list(services)}
-        db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('counters', ?)",
-                   (json.dumps(counters, ensure_ascii=False, sort_keys=True),))
+        station_settings.put_counters(db, counters)
     return public(counter_id, counters[counter_id])
 
 
@@ -46,10 +40,15 @@ def public(counter_id: str, counter: dict) -> dict:
     return {"id": counter_id, "name": counter["name"], "services": list(counter.get("services", []))}
 
 
+def listed(counters: dict[str, dict]) -> list[dict]:
+    """The counters without their hashes, by id."""
+    return [public(cid, c) for cid, c in sorted(counters.items())]
+
+
 def counters(db: sqlite3.Connection) -> dict[str, dict]:
     """counter_id -> {"name", "pin_hash", "services"}."""
-    return _load(db)
+    return station_settings.counters(db)
 
 
 def list_counters(db: sqlite3.Connection) -> list[dict]:
-    return [public(cid, c) for cid, c in sorted(counters(db).items())]
+    return listed(counters(db))

@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from kiosk.counter import accounts
 from kiosk.counter.desk import SESSION_COOKIE, SESSION_SECONDS, Desk
 from kiosk.counter.live import Hub
-from kiosk.store import calls
+from kiosk.store.counter_store import CallRefused
 
 REFUSAL_STATUS = {"busy": 409, "paused": 409, "stale": 409, "not_waiting": 409, "wrong_status": 409,
                   "no_current": 409, "not_found": 404, "unknown_service": 422, "unknown_counter": 422,
@@ -26,11 +26,6 @@ REFUSAL_STATUS = {"busy": 409, "paused": 409, "stale": 409, "not_waiting": 409, 
 
 def error(status: int, code: str, detail: str, headers: dict | None = None, **extra) -> JSONResponse:
     return JSONResponse({"error": code, "detail": detail, **extra}, status_code=status, headers=headers)
-
-
-def _ticket(ticket: dict) -> dict:
-    return {k: ticket[k] for k in ("ticket_id", "number", "service_code", "status", "priority", "assistance",
-                                   "issued_at", "updated_at")}
 
 
 def _local(request: Request) -> bool:
@@ -44,14 +39,14 @@ def build_router(desk: Desk, hub: Hub) -> APIRouter:
     api = APIRouter(prefix="/api")
 
     def with_counter(request: Request, action):
-        """Run ``action(db, counter)`` for the session's counter; map refusals to JSON errors."""
-        with desk.db() as db:
-            counter = desk.session_counter(db, request.cookies.get(SESSION_COOKIE))
+        """Run ``action(store, counter)`` for the session's counter; map refusals to JSON errors."""
+        with desk.store() as store:
+            counter = desk.session_counter(store, request.cookies.get(SESSION_COOKIE))
             if counter is None:
                 return error(401, "not_logged_in", "请先用窗口PIN登录")
             try:
-                return action(db, counter)
-            except calls.CallRefused as refusal:
+                return action(store, counter)
+            except CallRefused as refusal:
                 return error(REFUSAL_STATUS.get(refusal.code, 409), refusal.code, str(refusal))
             finally:
                 hub.poke()
@@ -62,18 +57,18 @@ def build_router(desk: Desk, hub: Hub) -> APIRouter:
 
     @api.get("/counters")
     def counters():
-        with desk.db() as db:
-            return {"counters": accounts.list_counters(db)}
+        with desk.store() as store:
+            return {"counters": accounts.listed(store.counters())}
 
     @api.get("/services")
     def services():
-        with desk.db() as db:
-            return {"services": [{"code": c, "name": n} for c, n in desk.service_names(db).items()]}
+        with desk.store() as store:
+            return {"services": [{"code": c, "name": n} for c, n in store.service_names().items()]}
 
     @api.post("/login")
     def login(response: Response, counter_id: str = Body(...), pin: str = Body(...)):
-        with desk.db() as db:
-            result, data = desk.login(db, counter_id, pin)
+        with desk.store() as store:
+            result, data = desk.login(store, counter_id, pin)
         if result == "unknown":
             return error(404, "unknown_counter", f"没有窗口 {counter_id}")
         if result == "wrong":
@@ -93,55 +88,56 @@ def build_router(desk: Desk, hub: Hub) -> APIRouter:
 
     @api.get("/me")
     def me(request: Request):
-        return with_counter(request, lambda db, counter: desk.queue_state(db, counter))
+        return with_counter(request, lambda store, counter: desk.queue_state(store, counter))
 
     @api.post("/call-next")
     def call_next(request: Request):
-        def act(db, counter):
-            ticket = calls.call_next(db, counter, now=desk.now(), day=desk.today(), ratio=desk.call_ratio(db))
+        def act(store, counter):
+            ticket = store.call_next(counter, now=desk.now(), day=desk.today(), ratio=desk.call_ratio(store))
             if ticket is None:
                 return error(404, "queue_empty", "当前没有等候的号")
-            return {"ticket": _ticket(ticket)}
+            return {"ticket": ticket.answer()}
         return with_counter(request, act)
 
     @api.post("/call")
     def call_number(request: Request, number: str = Body(..., embed=True)):
         if not re.fullmatch(r"[A-Za-z]{1,3}\d{1,4}", number.strip()):
             return error(422, "bad_number", f"号码 {number!r} 格式不对，例如 A017")
-        return with_counter(request, lambda db, counter: {"ticket": _ticket(
-            calls.call_number(db, counter, number, now=desk.now(), day=desk.today()))})
+        return with_counter(request, lambda store, counter: {"ticket": store.call_number(
+            counter, number, now=desk.now(), day=desk.today()).answer()})
 
     @api.post("/recall")
     def recall(request: Request):
-        return with_counter(request, lambda db, counter: {"ticket": _ticket(calls.recall(db, counter, now=desk.now()))})
+        return with_counter(request, lambda store, counter: {"ticket": store.recall(counter, now=desk.now()).answer()})
 
     @api.post("/serving")
     def serving(request: Request):
-        return with_counter(request, lambda db, counter: {
-            "ticket": _ticket(calls.start_serving(db, counter, now=desk.now()))})
+        return with_counter(request, lambda store, counter: {
+            "ticket": store.start_serving(counter, now=desk.now()).answer()})
 
     @api.post("/done")
     def done(request: Request):
-        return with_counter(request, lambda db, counter: {"ticket": _ticket(calls.mark_done(db, counter, now=desk.now()))})
+        return with_counter(request, lambda store, counter: {
+            "ticket": store.mark_done(counter, now=desk.now()).answer()})
 
     @api.post("/no-show")
     def no_show(request: Request):
-        return with_counter(request, lambda db, counter: {
-            "ticket": _ticket(calls.mark_no_show(db, counter, now=desk.now()))})
+        return with_counter(request, lambda store, counter: {
+            "ticket": store.mark_no_show(counter, now=desk.now()).answer()})
 
     @api.post("/transfer")
     def transfer(request: Request, to_service: str | None = Body(None), to_counter: str | None = Body(None)):
-        return with_counter(request, lambda db, counter: {"ticket": _ticket(calls.transfer(
-            db, counter, now=desk.now(), to_service=to_service or None, to_counter=to_counter or None))})
+        return with_counter(request, lambda store, counter: {"ticket": store.transfer(
+            counter, now=desk.now(), to_service=to_service or None, to_counter=to_counter or None).answer()})
 
     @api.post("/pause")
     def pause(request: Request, paused: bool = Body(..., embed=True)):
-        return with_counter(request, lambda db, counter: calls.set_paused(db, counter["id"], paused))
+        return with_counter(request, lambda store, counter: store.set_paused(counter["id"], paused))
 
     @api.get("/display")
     def display():
-        with desk.db() as db:
-            return desk.display_state(db)
+        with desk.store() as store:
+            return desk.display_state(store)
 
     @api.get("/stream")
     async def stream(request: Request):
@@ -150,14 +146,14 @@ def build_router(desk: Desk, hub: Hub) -> APIRouter:
 
     @api.get("/estimate")
     def estimate(service: str):
-        with desk.db() as db:
-            return {"service_code": service, "minutes": calls.estimate_wait(db, service, desk.today(), desk.now())}
+        with desk.store() as store:
+            return {"service_code": service, "minutes": store.estimate_wait(service, desk.today(), desk.now())}
 
     def local_or_counter(request: Request, action):
-        with desk.db() as db:
-            if not _local(request) and desk.session_counter(db, request.cookies.get(SESSION_COOKIE)) is None:
+        with desk.store() as store:
+            if not _local(request) and desk.session_counter(store, request.cookies.get(SESSION_COOKIE)) is None:
                 return error(401, "not_logged_in", "仅本机或已登录的窗口可查看")
-            return action(db)
+            return action(store)
 
     @api.get("/served")
     def served(request: Request, since: str | None = None):
@@ -168,7 +164,7 @@ def build_router(desk: Desk, hub: Hub) -> APIRouter:
             return error(422, "bad_since", "since: an ISO time such as 2026-11-22T09:30:00+08:00")
         if start.tzinfo is None:
             start = start.replace(tzinfo=desk.now().tzinfo)
-        return local_or_counter(request, lambda db: {"served": calls.recently_served(db, start)})
+        return local_or_counter(request, lambda store: {"served": store.recently_served(start)})
 
     @api.get("/one-hour")
     def one_hour(request: Request, day: str | None = None):
@@ -176,6 +172,6 @@ def build_router(desk: Desk, hub: Hub) -> APIRouter:
             which = date.fromisoformat(day) if day else desk.today()
         except ValueError:
             return error(422, "bad_day", "day: YYYY-MM-DD")
-        return local_or_counter(request, lambda db: calls.one_hour_rule(db, which))
+        return local_or_counter(request, lambda store: store.one_hour_rule(which))
 
     return api

@@ -1,9 +1,11 @@
-"""What the counter API needs besides the store: the station clock, counter sessions and PIN locks."""
+"""What the counter API needs besides the store: the station clock, counter sessions and PIN locks.
+
+The store is reached only through `kiosk.store.counter_store.CounterStore`, one per request.
+"""
 
 from __future__ import annotations
 
 import secrets
-import sqlite3
 import threading
 import time
 from contextlib import contextmanager
@@ -17,11 +19,11 @@ from kiosk.domain import calling
 from kiosk.domain.calling import CallRatio
 from kiosk.domain.numbering import business_date
 from kiosk.domain.pin import PinGuard
-from kiosk.store import calls
-from kiosk.store.engine import connect
+from kiosk.store.counter_store import CounterStore
 
 SESSION_COOKIE = "counter_session"
 SESSION_SECONDS = 12 * 3600
+CURRENT_KEYS = ("ticket_id", "number", "service_code", "status", "priority", "assistance", "issued_at")
 
 
 @dataclass
@@ -36,16 +38,16 @@ class Desk:
     _guards: dict[str, tuple[str, PinGuard]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def open_db(self) -> sqlite3.Connection:
-        return connect(self.store_path)
+    def open_store(self) -> CounterStore:
+        return CounterStore.open(self.store_path)
 
     @contextmanager
-    def db(self) -> Iterator[sqlite3.Connection]:
-        db = self.open_db()
+    def store(self) -> Iterator[CounterStore]:
+        store = self.open_store()
         try:
-            yield db
+            yield store
         finally:
-            db.close()
+            store.close()
 
     def now(self) -> datetime:
         return self.clock()
@@ -53,13 +55,13 @@ class Desk:
     def today(self):
         return business_date(self.now(), self.rollover_hour)
 
-    def call_ratio(self, db: sqlite3.Connection) -> CallRatio:
-        return self.ratio or calls.call_ratio(db)
+    def call_ratio(self, store: CounterStore) -> CallRatio:
+        return self.ratio or store.call_ratio()
 
     # sessions -----------------------------------------------------------------------------
-    def login(self, db: sqlite3.Connection, counter_id: str, pin: str) -> tuple[str, dict]:
+    def login(self, store: CounterStore, counter_id: str, pin: str) -> tuple[str, dict]:
         """("ok", {"token", "counter"}) | ("unknown"|"wrong"|"locked", {...})."""
-        counter = accounts.counters(db).get(counter_id)
+        counter = store.counters().get(counter_id)
         if counter is None:
             return "unknown", {}
         with self._lock:
@@ -80,7 +82,7 @@ class Desk:
         with self._lock:
             self._sessions.pop(token or "", None)
 
-    def session_counter(self, db: sqlite3.Connection, token: str | None) -> dict | None:
+    def session_counter(self, store: CounterStore, token: str | None) -> dict | None:
         """The counter of a valid session ({"id", "name", "services"}), or None."""
         with self._lock:
             found = self._sessions.get(token or "")
@@ -89,51 +91,49 @@ class Desk:
             if found[1] < self.monotonic():
                 self._sessions.pop(token, None)
                 return None
-        counter = accounts.counters(db).get(found[0])
+        counter = store.counters().get(found[0])
         return accounts.public(found[0], counter) if counter else None
 
     # views -------------------------------------------------------------------------------
-    def service_names(self, db: sqlite3.Connection) -> dict[str, str]:
-        return dict(db.execute("SELECT code, name FROM services ORDER BY position"))
-
-    def display_state(self, db: sqlite3.Connection) -> dict:
+    def display_state(self, store: CounterStore) -> dict:
         """What the hall display shows: the latest calls and the tickets near the one-hour rule."""
         day, now = self.today(), self.now()
-        names = self.service_names(db)
-        waiting = calls.waiting(db, day, now)
+        names = store.service_names()
+        waiting = store.waiting(day, now)
         recent = [{"seq": c["seq"], "number": c["number"], "counter_id": c["counter_id"],
                    "counter_name": c["counter_name"], "service_name": names.get(c["service_code"], c["service_code"]),
-                   "at": c["at"], "recall": c.get("recall", False)} for c in calls.last_calls(db, day, 8)]
-        overdue = [{"number": t["number"], "wait_minutes": t["wait_minutes"], "level": t["level"]}
-                   for t in waiting if t["level"] != "ok"]
+                   "at": c["at"], "recall": c.get("recall", False)} for c in store.last_calls(day, 8)]
+        overdue = [{"number": t.ticket.number, "wait_minutes": t.wait_minutes, "level": t.level}
+                   for t in waiting if t.level != "ok"]
         return {"now": now.isoformat(timespec="seconds"), "business_date": day.isoformat(),
                 "station_name": self.station_name, "calls": recent,
                 "waiting_count": len(waiting), "overdue": overdue[:12],
                 "amber_minutes": calling.AMBER_MINUTES, "red_minutes": calling.RED_MINUTES}
 
-    def queue_state(self, db: sqlite3.Connection, counter: dict) -> dict:
+    def queue_state(self, store: CounterStore, counter: dict) -> dict:
         """What a console shows: its current ticket, the waiting list and 帮办代办."""
         day, now = self.today(), self.now()
-        names = self.service_names(db)
+        names = store.service_names()
         mine = set(counter.get("services") or names)
-        waiting = [dict(t, service_name=names.get(t["service_code"], t["service_code"]),
-                        mine=(t["service_code"] in mine and t["transferred_to"] in (None, counter["id"])))
-                   for t in calls.waiting(db, day, now)]
-        current = calls.current_ticket(db, counter["id"])
-        if current is not None:
-            minutes = (now - datetime.fromisoformat(current["issued_at"])).total_seconds() / 60
-            current = {k: current[k] for k in ("ticket_id", "number", "service_code", "status", "priority",
-                                               "assistance", "issued_at")} | {
-                "service_name": names.get(current["service_code"], current["service_code"]),
+        waiting = [t.as_dict() | {"service_name": names.get(t.ticket.service_code, t.ticket.service_code),
+                                  "mine": (t.ticket.service_code in mine
+                                           and t.transferred_to in (None, counter["id"]))}
+                   for t in store.waiting(day, now)]
+        held = store.current_ticket(counter["id"])
+        current = None
+        if held is not None:
+            minutes = (now - held.issued()).total_seconds() / 60
+            current = held.as_dict(CURRENT_KEYS) | {
+                "service_name": names.get(held.service_code, held.service_code),
                 "wait_minutes": int(minutes), "level": calling.wait_level(minutes)}
-        state = calls.counter_state(db, counter["id"])
         others = []
-        for other in accounts.list_counters(db):
-            ticket = calls.current_ticket(db, other["id"])
-            others.append({"id": other["id"], "name": other["name"], "paused": calls.counter_state(db, other["id"])["paused"],
-                           "current": ticket["number"] if ticket else None})
+        for other in accounts.listed(store.counters()):
+            ticket = store.current_ticket(other["id"])
+            others.append({"id": other["id"], "name": other["name"],
+                           "paused": store.counter_state(other["id"])["paused"],
+                           "current": ticket.number if ticket else None})
         return {"now": now.isoformat(timespec="seconds"), "counter": counter, "current": current,
-                "paused": state["paused"], "ratio": str(self.call_ratio(db)), "waiting": waiting,
-                "assistance": calls.assistance(db, day), "counters": others,
+                "paused": store.counter_state(counter["id"])["paused"], "ratio": str(self.call_ratio(store)),
+                "waiting": waiting, "assistance": store.assistance(day), "counters": others,
                 "services": [{"code": c, "name": n} for c, n in names.items()],
-                "one_hour": calls.one_hour_rule(db, day)}
+                "one_hour": store.one_hour_rule(day)}

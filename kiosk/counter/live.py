@@ -17,9 +17,9 @@ KEEP_ALIVE_SECONDS = 15.0
 
 
 class Hub:
-    def __init__(self, open_db: Callable, snapshot: Callable, *, poll_seconds: float = 0.1,
+    def __init__(self, open_store: Callable, snapshot: Callable, *, poll_seconds: float = 0.1,
                  refresh_seconds: float = 20.0):
-        self._open_db = open_db
+        self._open_store = open_store
         self._snapshot = snapshot
         self._poll = poll_seconds
         self._refresh = refresh_seconds
@@ -70,17 +70,17 @@ class Hub:
             queue.put_nowait(message)
 
     async def _watch(self) -> None:
-        db = self._open_db()
+        store = self._open_store()
         try:
             seen_version = None
             refreshed = 0.0
             while True:
-                data_version = db.execute("PRAGMA data_version").fetchone()[0]
+                data_version = store.data_version()
                 clock = time.monotonic()
                 if data_version != seen_version or clock - refreshed >= self._refresh:
                     seen_version = data_version
                     refreshed = clock
-                    state = self._snapshot(db)
+                    state = self._snapshot(store)
                     if self.latest is None or _without(self.latest, "version", "now") != _without(state, "now"):
                         self._publish(state)
                 try:
@@ -89,7 +89,7 @@ class Hub:
                     pass
                 self._wake.clear()
         finally:
-            db.close()
+            store.close()
 
     async def stream(self, is_disconnected: Callable) -> AsyncIterator[str]:
         queue: asyncio.Queue = asyncio.Queue()

@@ -1,19 +1,19 @@
 """The station queue service: a separate process on the kiosk machine, sharing the local store.
 
 ``create_counter_app`` builds the FastAPI app (console at /, hall display at /display, JSON API
-under /api/); ``serve_counter`` runs it with uvicorn from the kiosk configuration.
-Run without the `kiosk` command: ``python -m kiosk.counter.server --host 0.0.0.0 --port 8470``.
+under /api/); ``serve_counter`` runs it with uvicorn from the kiosk configuration
+(``kiosk counter-service --host 0.0.0.0 --port 8470``). The station's time zone, and so its
+business day, is the configuration's (``kiosk.timezone``).
 """
 
 from __future__ import annotations
 
 import sys
 from contextlib import asynccontextmanager
-from datetime import datetime
+from datetime import datetime, tzinfo
 from functools import partial
 from pathlib import Path
 from typing import Callable
-from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI
 from fastapi.responses import FileResponse
@@ -32,13 +32,15 @@ SECURITY_HEADERS = {
 }
 
 
-def create_counter_app(store_path: Path, *, clock: Callable[[], datetime] | None = None,
+def create_counter_app(store_path: Path, *, tz: tzinfo, clock: Callable[[], datetime] | None = None,
                        rollover_hour: int = 4, ratio: CallRatio | None = None,
                        station_name: str = "便民服务中心", poll_seconds: float = 0.1) -> FastAPI:
-    """The queue service over the store at ``store_path`` (already migrated by the kiosk)."""
-    desk = Desk(Path(store_path), clock or partial(datetime.now, ZoneInfo("Asia/Shanghai")),
+    """The queue service over the store at ``store_path`` (already migrated by the kiosk).
+
+    ``clock`` gives the station's now; without one, the time now in ``tz``."""
+    desk = Desk(Path(store_path), clock or partial(datetime.now, tz),
                 rollover_hour=rollover_hour, ratio=ratio, station_name=station_name)
-    hub = Hub(desk.open_db, desk.display_state, poll_seconds=poll_seconds)
+    hub = Hub(desk.open_store, desk.display_state, poll_seconds=poll_seconds)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
@@ -72,21 +74,28 @@ def create_counter_app(store_path: Path, *, clock: Callable[[], datetime] | None
     return app
 
 
-def serve_counter(config, host: str, port: int, *, open_store, clock) -> int:
-    """Run the queue service until SIGINT/SIGTERM. Returns the exit code.
+def counter_app_for(config, *, open_store, clock: Callable[[], datetime] | None = None) -> FastAPI:
+    """The queue service of the kiosk configured by ``config``: its store, station name, business
+    day rollover and time zone (``config.tz``).
 
-    ``open_store`` and ``clock`` come from the composition root (kiosk.app).
+    ``open_store`` (and a ``clock``, if not the time now in ``config.tz``) come from the
+    composition root (kiosk.app).
     """
-    import uvicorn
-
     store = open_store(config)  # migrates and seeds the catalogue on a first start
     try:
         station = store.catalogue().station(config.kiosk.station_id)
     finally:
         store.close()
-    counter_app = create_counter_app(config.database_path, clock=clock,
-                                     rollover_hour=config.kiosk.day_rollover_hour,
-                                     station_name=station.name if station is not None else "便民服务中心")
+    return create_counter_app(config.database_path, tz=config.tz, clock=clock,
+                              rollover_hour=config.kiosk.day_rollover_hour,
+                              station_name=station.name if station is not None else "便民服务中心")
+
+
+def serve_counter(config, host: str, port: int, *, open_store, clock: Callable[[], datetime] | None = None) -> int:
+    """Run the queue service (`counter_app_for`) until SIGINT/SIGTERM. Returns the exit code."""
+    import uvicorn
+
+    counter_app = counter_app_for(config, open_store=open_store, clock=clock)
     hub: Hub = counter_app.state.hub
 
     class Server(uvicorn.Server):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from kiosk.domain.catalogue import Catalogue, Service, Station
 from kiosk.domain.errors import Kind, KioskError
+from kiosk.store.transaction import write_transaction
 
 
 class CatalogueFileError(KioskError):
@@ -51,16 +52,10 @@ def replace_catalogue(db: sqlite3.Connection, data: dict) -> None:
 
 def seed_if_empty(db: sqlite3.Connection, path: Path) -> bool:
     """Load the catalogue file when the store has no services yet. Returns whether it loaded."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with write_transaction(db):
         if db.execute("SELECT count(*) FROM services").fetchone()[0]:
-            db.execute("ROLLBACK")
             return False
         replace_catalogue(db, read_catalogue_file(path))
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
     return True
 
 

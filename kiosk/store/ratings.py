@@ -10,6 +10,7 @@ from typing import Iterable
 from kiosk.domain.ids import uuid7
 from kiosk.domain.ratings import AlreadyRated, Rating, normalize_phone, validate
 from kiosk.store.outbox import enqueue
+from kiosk.store.transaction import write_transaction
 
 __all__ = ["AlreadyRated", "rate", "find_ticket", "tickets_of_resident", "rating_of_ticket"]
 
@@ -25,7 +26,7 @@ def rate(db: sqlite3.Connection, *, station_id: str, level: int, now: datetime, 
     """Validate, then commit the rating with its outbox op (entity "rating").
 
     Raises RatingInvalid before touching the database, and AlreadyRated (nothing written) when the
-    ticket has a rating already. BEGIN IMMEDIATE takes the write lock before the check, so two
+    ticket has a rating already. The write transaction takes the lock before the check, so two
     processes cannot both rate one ticket.
     """
     reasons = tuple(reasons)
@@ -36,8 +37,7 @@ def rate(db: sqlite3.Connection, *, station_id: str, level: int, now: datetime, 
                     service_code=service_code, level=int(level), reasons=reasons, comment=comment,
                     contact_phone=contact_phone, rated_at=now)
     stamp = now.isoformat(timespec="seconds")
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with write_transaction(db):
         if ticket_id is not None and rating_of_ticket(db, ticket_id) is not None:
             raise AlreadyRated(ticket_id)
         try:
@@ -48,10 +48,6 @@ def rate(db: sqlite3.Connection, *, station_id: str, level: int, now: datetime, 
                 raise AlreadyRated(ticket_id) from None
             raise
         enqueue(db, entity="rating", entity_id=rating.rating_id, payload=rating.sync_payload(), created_at=stamp)
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
     return rating
 
 

@@ -20,6 +20,8 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Callable
 
+from kiosk.store.transaction import write_transaction
+
 CHUNK = 200
 SECURE_DELETE_MODES = ("OFF", "ON", "FAST")  # by the number `PRAGMA secure_delete` answers
 CHECKPOINT_WAIT_MS = 1000
@@ -64,13 +66,8 @@ def in_chunks(db: sqlite3.Connection, statement: str, before_day: str, should_st
     it changes fewer rows than a chunk; returns the rows changed."""
     total = 0
     while not should_stop():
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with write_transaction(db):
             changed = db.execute(statement, (before_day, CHUNK)).rowcount
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
         total += changed
         if changed < CHUNK:
             break

@@ -11,13 +11,14 @@ import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 
-from kiosk.store import calls as call_rows
 from kiosk.store import catalogue as catalogue_rows
 from kiosk.store import events as event_rows
 from kiosk.store import outbox as outbox_rows
+from kiosk.store import queue_statistics, queue_views
 from kiosk.store import ratings as rating_rows
 from kiosk.store import tickets as ticket_rows
 from kiosk.store.engine import StoreUnavailable, connect
+from kiosk.store.ticket_records import TicketRow
 
 
 def _guarded(method):
@@ -51,12 +52,17 @@ class Store:
         return ticket_rows.issue(self.db, **fields)
 
     @_guarded
-    def tickets_of_day(self, day: date) -> list[dict]:
+    def day_tickets(self, day: date) -> list[TicketRow]:
+        """The tickets of one business day, in the order they were issued."""
         return ticket_rows.list_day(self.db, day)
+
+    def tickets_of_day(self, day: date) -> list[dict]:
+        """`day_tickets` as `kiosk ticket list --json` prints them."""
+        return [ticket.listing() for ticket in self.day_tickets(day)]
 
     @_guarded
     def waiting_counts(self, station_id: str, day: date) -> dict[str, int]:
-        return ticket_rows.waiting_counts(self.db, station_id, day)
+        return queue_statistics.waiting_per_service(self.db, day, station_id)
 
     @_guarded
     def record_event(self, event_type: str, detail: dict, at) -> str:
@@ -82,18 +88,18 @@ class Store:
 
     @_guarded
     def wait_estimates(self, day: date) -> dict[str, int]:
-        return call_rows.wait_estimates(self.db, day)
+        return queue_statistics.wait_estimates(self.db, day)
 
     @_guarded
     def recently_served(self, since: str | datetime) -> list[dict]:
-        return call_rows.recently_served(self.db, since)
+        return queue_views.recently_served(self.db, since)
 
     @_guarded
     def record_one_hour_rule(self, day: date, now: datetime) -> dict | None:
         """The day's one-hour figure as a synced event, once; None when recorded already or no ticket that day."""
         if not self.db.execute("SELECT 1 FROM tickets WHERE business_date = ? LIMIT 1", (day.isoformat(),)).fetchone():
             return None
-        return call_rows.record_one_hour_rule(self.db, day, now)
+        return queue_statistics.record_one_hour_rule(self.db, day, now)
 
     @_guarded
     def technician_status(self, day: date) -> dict:
@@ -101,5 +107,5 @@ class Store:
                                         (day.isoformat(),)).fetchone()[0]
         return {"pending": outbox_rows.pending_count(self.db), "dead_letters": outbox_rows.dead_letters(self.db),
                 "events": event_rows.recent(self.db), "tickets_today": tickets_today,
-                "one_hour_today": call_rows.one_hour_rule(self.db, day),
-                "one_hour_recorded": call_rows.recorded_one_hour_rules(self.db, limit=7)}
+                "one_hour_today": queue_statistics.one_hour_rule(self.db, day),
+                "one_hour_recorded": queue_statistics.recorded_one_hour_rules(self.db, limit=7)}

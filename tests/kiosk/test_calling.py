@@ -1,5 +1,6 @@
 """Fair priority calling (kiosk.domain.calling), property-tested over arrival sequences, and the
-store functions built on it (kiosk.store.calls) on a real SQLite file."""
+store functions built on it (the counter commands of kiosk.store.calls, the queue views and
+statistics, the counter store) on a real SQLite file."""
 
 from __future__ import annotations
 
@@ -157,7 +158,7 @@ def test_a_call_commits_the_status_with_its_outbox_op_and_event(db):
 
     ticket = issue(db, 0)
     called = calls.call_next(db, counter("w1"), now=START + timedelta(minutes=5), day=START.date())
-    assert called["ticket_id"] == ticket.ticket_id and called["status"] == "called"
+    assert called.ticket_id == ticket.ticket_id and called.status == "called"
     ops = db.execute("SELECT entity, payload FROM outbox ORDER BY seq DESC LIMIT 2").fetchall()
     by_entity = {entity: json.loads(body) for entity, body in ops}
     assert by_entity["ticket"]["status"] == "called"
@@ -174,17 +175,17 @@ def test_serve_no_show_transfer_and_pause(db):
 
     day, w1, w2 = START.date(), counter("w1"), counter("w2", ["HJ-QY"])
     a, b, c = issue(db, 0), issue(db, 1), issue(db, 2)
-    assert calls.call_next(db, w1, now=START, day=day)["ticket_id"] == a.ticket_id
-    assert calls.start_serving(db, w1, now=START)["status"] == "serving"
-    assert calls.mark_done(db, w1, now=START + timedelta(minutes=10))["status"] == "done"
+    assert calls.call_next(db, w1, now=START, day=day).ticket_id == a.ticket_id
+    assert calls.start_serving(db, w1, now=START).status == "serving"
+    assert calls.mark_done(db, w1, now=START + timedelta(minutes=10)).status == "done"
     calls.call_next(db, w1, now=START, day=day)
-    assert calls.mark_no_show(db, w1, now=START)["ticket_id"] == b.ticket_id
+    assert calls.mark_no_show(db, w1, now=START).ticket_id == b.ticket_id
     calls.call_next(db, w1, now=START, day=day)
     moved = calls.transfer(db, w1, now=START, to_service="HJ-QY", to_counter="w2")
-    assert (moved["ticket_id"], moved["status"], moved["service_code"]) == (c.ticket_id, "waiting", "HJ-QY")
+    assert (moved.ticket_id, moved.status, moved.service_code) == (c.ticket_id, "waiting", "HJ-QY")
     assert calls.call_next(db, w1, now=START, day=day) is None
-    assert calls.call_next(db, w2, now=START, day=day)["ticket_id"] == c.ticket_id
-    assert calls.call_number(db, w1, b.number, now=START, day=day)["ticket_id"] == b.ticket_id
+    assert calls.call_next(db, w2, now=START, day=day).ticket_id == c.ticket_id
+    assert calls.call_number(db, w1, b.number, now=START, day=day).ticket_id == b.ticket_id
     calls.mark_done(db, w1, now=START)
     calls.set_paused(db, "w1", True)
     issue(db, 3)
@@ -193,38 +194,40 @@ def test_serve_no_show_transfer_and_pause(db):
 
 
 def test_one_hour_rule_estimate_and_recently_served(db):
-    from kiosk.store import calls
+    from kiosk.store import calls, queue_statistics, queue_views
 
     day, w1 = START.date(), counter("w1")
     issue(db, 0), issue(db, 1), issue(db, 2)
     for i, call_at in enumerate((30, 75, 80)):  # waited 30, 74 and 78 minutes
         calls.call_next(db, w1, now=START + timedelta(minutes=call_at), day=day)
         calls.mark_done(db, w1, now=START + timedelta(minutes=call_at + 4 + i))
-    figures = calls.one_hour_rule(db, day)
+    figures = queue_statistics.one_hour_rule(db, day)
     assert figures == {"business_date": "2026-11-23", "served": 3, "within_hour": 1, "share": 0.3333}
-    assert calls.record_one_hour_rule(db, day, START + timedelta(hours=10)) == figures
-    assert calls.record_one_hour_rule(db, day, START + timedelta(hours=11)) is None
-    assert len(calls.last_calls(db, day)) == 3  # the daily figure is not a call
+    assert queue_statistics.record_one_hour_rule(db, day, START + timedelta(hours=10)) == figures
+    assert queue_statistics.record_one_hour_rule(db, day, START + timedelta(hours=11)) is None
+    assert len(queue_views.last_calls(db, day)) == 3  # the daily figure is not a call
     issue(db, 90), issue(db, 91)
-    assert calls.estimate_wait(db, "SB-KSL", day, START + timedelta(minutes=92)) == 10  # 2 ahead x 5 min median
-    served = calls.recently_served(db, START + timedelta(minutes=80))
+    # 2 ahead x 5 min median
+    assert queue_statistics.estimate_wait(db, "SB-KSL", day, START + timedelta(minutes=92)) == 10
+    served = queue_views.recently_served(db, START + timedelta(minutes=80))
     assert [s["served_at"] for s in served] == ["2026-11-23T10:20:00+08:00", "2026-11-23T10:26:00+08:00"]
 
 
 def test_the_kiosk_estimates_waits_only_from_times_measured_today(db):
     from kiosk.store import calls
+    from kiosk.store.queue_statistics import wait_estimates
 
     day, w1 = START.date(), counter("w1")
     issue(db, 0), issue(db, 1), issue(db, 2), issue(db, 3, service="HJ-QY", prefix="B")
-    assert calls.wait_estimates(db, day) == {}  # nothing served yet today: no guess shown
+    assert wait_estimates(db, day) == {}  # nothing served yet today: no guess shown
     calls.call_next(db, w1, now=START + timedelta(minutes=10), day=day)
     calls.mark_done(db, w1, now=START + timedelta(minutes=16))  # one real service time: 6 minutes
-    estimates = calls.wait_estimates(db, day)
+    estimates = wait_estimates(db, day)
     # SB-KSL: 2 waiting x 6 min over its 1 open counter (w1); HJ-QY: 1 x 6 min over w1 and w2
     assert estimates == {"SB-KSL": 12, "HJ-QY": 3}
     calls.set_paused(db, "w2", True)
-    assert calls.wait_estimates(db, day)["HJ-QY"] == 6
-    assert calls.wait_estimates(db, day + timedelta(days=1)) == {}
+    assert wait_estimates(db, day)["HJ-QY"] == 6
+    assert wait_estimates(db, day + timedelta(days=1)) == {}
 
 
 def test_store_lists_a_cards_tickets_and_records_past_days_once(store, db):

@@ -20,7 +20,9 @@ def test_data_dir_environment_overrides(monkeypatch, tmp_path):
 
 
 def test_example_configs_are_valid():
-    for path in (kiosk_config.PROJECT_DIR / "config").glob("*.toml"):
+    paths = sorted((kiosk_config.PROJECT_DIR / "config").glob("*.toml"))
+    assert kiosk_config.DEMO_CONFIG in paths and len(paths) >= 2, f"example configs not found: {paths}"
+    for path in paths:
         kiosk_config.load(str(path))
 
 
