@@ -102,6 +102,7 @@ def open_sync_runner(config: Config, *, max_attempts: int = 1):
 
 def build_bridge(config: Config):
     from kiosk.qt.bridge import KioskBridge
+    from kiosk.qt.card_router import CardRouter
     from kiosk.qt.card_worker import CardWorker
     from kiosk.qt.printer_worker import PrinterWorker
     from kiosk.qt.store_worker import StoreWorker
@@ -113,7 +114,8 @@ def build_bridge(config: Config):
 
     store_worker = StoreWorker(partial(open_store, config), issue_policy(config), station_clock(config),
                                partial(today, config))
-    card_worker = CardWorker(partial(open_card_reader, config), poll_ms=config.devices.idcard_poll_ms)
+    card_worker = CardWorker(partial(open_card_reader, config), CardRouter(*resident_policy(config)),
+                             poll_ms=config.devices.idcard_poll_ms)
     sync_worker = None
     if config.sync.server or secret_path(config).exists():
         from kiosk.qt.sync_worker import SyncWorker

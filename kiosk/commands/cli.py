@@ -303,6 +303,7 @@ def _run(args) -> int:
 
 def _refusal_code(exc: BaseException) -> int | None:
     from kiosk.config import ConfigError
+    from kiosk.domain.errors import kind_of
     from kiosk.domain.hours import StationClosed
     from kiosk.domain.numbering import NumberBlockExhausted
     from kiosk.services.issue_ticket import UnknownService
@@ -315,7 +316,7 @@ def _refusal_code(exc: BaseException) -> int | None:
         return EXIT_REFUSED
     if isinstance(exc, StoreUnavailable):
         return EXIT_STORE
-    if type(exc).__name__ == "ScreenshotError":
+    if kind_of(exc, "") == "screenshots_not_taken":  # kiosk.ui.screenshots.ScreenshotError
         return 1
     return None
 

@@ -1,34 +1,29 @@
-"""The UI's only way to the store and devices: requests go out as signals, results come back as signals.
+"""The UI's only way to the store and devices: one-shot actions as operations, events as signals.
 
-Each worker lives on a thread of its own: the store and the printer in QThreads waiting for
-requests, the card reader in its polling thread (see kiosk/qt/card_worker.py). Device faults reported by a device worker are recorded
-as events by the store worker (worker to worker, never through the UI).
+Each worker lives on a thread of its own: the store, the printer and sync in QThreads running the
+operations posted to them (kiosk/qt/operations.py), the card reader in its polling thread (see
+kiosk/qt/card_worker.py). An action the UI starts is a `WorkerOp` from one of the methods below:
+
+    bridge.issue_ticket(request).success(on_ticket_issued).failure(on_issue_failed).run_in_background()
+
+What happens on its own stays a signal of the worker that saw it: a card laid or removed, the
+printer's status, the queue's periodic refresh, sync progress. Device faults reported by a device
+worker are recorded as events by the store worker (worker to worker, never through a screen).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
+from kiosk.qt import printer_ops, store_ops
+from kiosk.qt.operations import WorkerOp
 from kiosk.qt.threads import WorkerThread
 
 PRINT_FAULT_EVENTS = {"paper_out": "paper_out"}
 
 
 class KioskBridge(QObject):
-    issue_requested = Signal(object)  # IssueRequest
-    print_requested = Signal(str, object)  # ticket_id, TicketSlip
-    event_requested = Signal(str, dict)  # type, detail
-    simulate_card = Signal(str, str)  # demo: action, sample card key
-    simulate_paper = Signal(str)  # demo: ok | near_end | out
-    ticket_lookup_requested = Signal(str)  # number
-    resident_tickets_requested = Signal(str, str)  # the card's keyed digest (or ""), masked number
-    rating_requested = Signal(object)  # RatingRequest
-    guide_print_requested = Signal(str, dict)  # service code, guide_receipt fields
-    technician_status_requested = Signal()
-    queue_refresh_requested = Signal()  # look at what the counters changed now, not at the next tick
-    sync_requested = Signal()
-    test_print_requested = Signal()
-    shutdown_requested = Signal()
+    shutdown_requested = Signal()  # the workers close their store or device on their own threads
 
     def __init__(self, store_worker, printer_worker, card_worker, sync_worker=None):
         super().__init__()
@@ -43,37 +38,81 @@ class KioskBridge(QObject):
         for worker_thread in self._threads:
             worker_thread.thread.started.connect(worker_thread.worker.open)
             self.shutdown_requested.connect(worker_thread.worker.close, Qt.ConnectionType.BlockingQueuedConnection)
-        self.issue_requested.connect(store_worker.issue)
-        self.print_requested.connect(printer_worker.print_ticket)
-        self.event_requested.connect(store_worker.record_event)
-        self.simulate_card.connect(card_worker.simulate, Qt.ConnectionType.DirectConnection)
-        self.simulate_paper.connect(printer_worker.simulate_paper)
-        self.ticket_lookup_requested.connect(store_worker.lookup_ticket)
-        self.resident_tickets_requested.connect(store_worker.lookup_resident_tickets)
-        self.rating_requested.connect(store_worker.rate)
-        self.guide_print_requested.connect(printer_worker.print_guide)
-        self.technician_status_requested.connect(store_worker.load_technician_status)
-        self.queue_refresh_requested.connect(store_worker.look_at_queue)
-        self.test_print_requested.connect(printer_worker.print_test)
         if sync_worker is not None:
-            self.sync_requested.connect(sync_worker.sync_now)
             store_worker.ticket_issued.connect(sync_worker.schedule_soon)
             store_worker.event_recorded.connect(sync_worker.schedule_soon)
             store_worker.rating_saved.connect(sync_worker.schedule_soon)
-        printer_worker.print_failed.connect(self._on_print_failed)
-        printer_worker.paper_low.connect(lambda: self.event_requested.emit("paper_low", {"device": "printer"}))
-        card_worker.reader_failed.connect(self._on_reader_failed)
-        card_worker.reader_ready.connect(
-            lambda: self.event_requested.emit("device_recovered", {"device": "idcard"}))
+        printer_worker.print_failed.connect(self.on_print_failed)
+        printer_worker.paper_low.connect(self.on_paper_low)
+        card_worker.reader_failed.connect(self.on_reader_failed)
+        card_worker.reader_ready.connect(self.on_reader_ready)
         self._running = False
 
-    def _on_print_failed(self, ticket_id: str, reason: str) -> None:
-        event_type = PRINT_FAULT_EVENTS.get(reason, "device_fault")
-        self.event_requested.emit(event_type, {"device": "printer", "reason": reason, "ticket_id": ticket_id})
+    # -- one-shot actions: each a WorkerOp on the worker that owns what it needs ------------------
 
-    def _on_reader_failed(self, kind: str, _detail: str) -> None:
+    def issue_ticket(self, request) -> WorkerOp:
+        return WorkerOp(self.store, store_ops.issue(request))
+
+    def rate(self, request) -> WorkerOp:
+        return WorkerOp(self.store, store_ops.rate(request))
+
+    def find_ticket(self, number: str) -> WorkerOp:
+        return WorkerOp(self.store, store_ops.find_ticket(number))
+
+    def resident_tickets(self, id_digest: str, id_masked: str) -> WorkerOp:
+        return WorkerOp(self.store, store_ops.resident_tickets(id_digest, id_masked))
+
+    def technician_status(self) -> WorkerOp:
+        return WorkerOp(self.store, store_ops.technician_status())
+
+    def print_ticket(self, ticket_id: str, slip) -> WorkerOp:
+        return WorkerOp(self.printer, printer_ops.print_ticket(ticket_id, slip))
+
+    def print_guide(self, code: str, fields: dict) -> WorkerOp:
+        return WorkerOp(self.printer, printer_ops.print_guide(code, fields))
+
+    def test_print(self) -> None:
+        WorkerOp(self.printer, printer_ops.print_test()).run_in_background()
+
+    def record_event(self, event_type: str, detail: dict) -> None:
+        WorkerOp(self.store, store_ops.record_event(event_type, detail)).run_in_background()
+
+    def refresh_queue(self) -> None:
+        """Look at what the counters changed now, not at the next tick (results: the queue's signals)."""
+        WorkerOp(self.store, store_ops.look_at_queue()).run_in_background()
+
+    def sync_now(self) -> None:
+        """A sync run now (results: the sync worker's signals); nothing without a sync worker."""
+        if self.sync is not None:
+            WorkerOp(self.sync, lambda worker: worker.sync_now()).run_in_background()
+
+    def simulate_card(self, action: str, card: str) -> None:
+        """Demo only: place or remove a sample card on a simulated reader (safe from any thread)."""
+        self.card.simulate(action, card)
+
+    def simulate_paper(self, paper: str) -> None:
+        """Demo only: ok | near_end | out on a simulated printer."""
+        WorkerOp(self.printer, printer_ops.simulate_paper(paper)).run_in_background()
+
+    # -- device faults become events (slots of this object: they run on the UI thread) -----------
+
+    @Slot(str, str)
+    def on_print_failed(self, ticket_id: str, reason: str) -> None:
+        event_type = PRINT_FAULT_EVENTS.get(reason, "device_fault")
+        self.record_event(event_type, {"device": "printer", "reason": reason, "ticket_id": ticket_id})
+
+    @Slot()
+    def on_paper_low(self) -> None:
+        self.record_event("paper_low", {"device": "printer"})
+
+    @Slot(str, str)
+    def on_reader_failed(self, kind: str, _detail: str) -> None:
         if kind != "card_read_failed":  # a resident's card misread is not a device fault
-            self.event_requested.emit("device_fault", {"device": "idcard", "reason": kind})
+            self.record_event("device_fault", {"device": "idcard", "reason": kind})
+
+    @Slot()
+    def on_reader_ready(self) -> None:
+        self.record_event("device_recovered", {"device": "idcard"})
 
     def start(self) -> None:
         for worker_thread in self._threads:

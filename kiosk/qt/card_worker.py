@@ -1,7 +1,8 @@
 """The ID card worker: owns the reader on a thread of its own and polls it in a loop there.
 
 Results reach the UI only as signals: `card_read`, `card_removed`, `reader_failed`, `reader_ready`
-(queued to the UI thread, since they are emitted from the worker's thread). A fault is reported
+(queued to the UI thread, since they are emitted from the worker's thread). A card read is turned
+into a masked `LaidCard` by the router (kiosk/qt/card_router.py) here, before it is emitted. A fault is reported
 once when it starts, and `reader_ready` once when the reader answers again.
 
 Unlike the store and printer workers, which wait for requests in a QThread's event loop, this
@@ -15,35 +16,49 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import date
 from typing import Callable
 
 from PySide6.QtCore import QObject, Signal
 
+from kiosk.domain.errors import kind_of
+from kiosk.qt.card_router import CardRouter
+
+DEFAULT_ELDERLY_AGE = 60
+
 log = logging.getLogger(__name__)
+
+
+def _class_kind(exc: BaseException) -> str:
+    """The kind of a driver error that does not carry one itself (most specific class first)."""
+    from drivers.idcard import errors
+
+    for cls, kind in ((errors.CardReadError, "card_read_failed"), (errors.ReaderUnavailable, "reader_unavailable"),
+                      (errors.ReaderTimeout, "no_reply"), (errors.UnsupportedReader, "unsupported_reader"),
+                      (errors.FramingError, "framing_error"), (errors.SamError, "sam_failure"),
+                      (errors.TextBlockError, "bad_text_block")):
+        if isinstance(exc, cls):
+            return kind
+    return "reader_error"
 
 
 def fault_kind(exc: BaseException) -> str:
     """What a driver error is called in signals and events (never the resident's words)."""
-    return {
-        "CardReadError": "card_read_failed",
-        "ReaderUnavailable": "reader_unavailable",
-        "ReaderTimeout": "no_reply",
-        "UnsupportedReader": "unsupported_reader",
-        "FramingError": "framing_error",
-        "SamError": "sam_failure",
-        "TextBlockError": "bad_text_block",
-    }.get(type(exc).__name__, "reader_error")
+    return kind_of(exc, _class_kind(exc))
 
 
 class CardWorker(QObject):
-    card_read = Signal(object)  # CardInfo: kept in memory only
+    card_read = Signal(object)  # LaidCard: masked, kept in memory only
     card_removed = Signal()
     reader_failed = Signal(str, str)  # kind, detail
     reader_ready = Signal()
 
-    def __init__(self, open_reader: Callable[[], object], poll_ms: int = 35):
+    def __init__(self, open_reader: Callable[[], object], route: Callable[[object], object] | None = None,
+                 poll_ms: int = 35):
+        """``route`` turns each CardInfo into what the UI may see (default: masked, no digest key)."""
         super().__init__()
         self._open_reader = open_reader
+        self._route = route or CardRouter(date.today, DEFAULT_ELDERLY_AGE, b"")
         self._poll_ms = poll_ms
         self._reader = None
         self._fault: str | None = None
@@ -96,7 +111,7 @@ class CardWorker(QObject):
             self._fault = None
             self.reader_ready.emit()
         if isinstance(event, CardRead):
-            self.card_read.emit(event.info)
+            self.card_read.emit(self._route(event.info))
         elif isinstance(event, CardRemoved):
             self.card_removed.emit()
 

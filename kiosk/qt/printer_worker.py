@@ -1,7 +1,9 @@
-"""The printer worker: owns the receipt printer on its own thread.
+"""The printer worker: owns the receipt printer on its own thread and runs the print operations.
 
-Before each ticket it reads the real status; a printer that is not ready never loses the ticket:
-`print_failed` tells the UI to show the ticket large on screen instead.
+Before each print it reads the real status; a printer that is not ready never loses the ticket:
+the operation fails with the reason and the UI shows the ticket large on screen instead.
+`print_failed` also tells the store worker's fault log (through the bridge) about each ticket not
+printed; `printer_status_changed` and `paper_low` are the printer's own events.
 """
 
 from __future__ import annotations
@@ -9,7 +11,9 @@ from __future__ import annotations
 import logging
 from typing import Callable
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import Signal, Slot
+
+from kiosk.qt.operations import OperationWorker
 
 log = logging.getLogger(__name__)
 
@@ -26,13 +30,19 @@ def not_ready_reason(status) -> str:
     return "not_ready"
 
 
-class PrinterWorker(QObject):
+class NotPrinted(Exception):
+    """A print operation's failure; `kind` is the reason the screens word (paper_out, failed, ...)."""
+
+    def __init__(self, kind: str):
+        super().__init__(kind)
+        self.kind = kind
+
+
+class PrinterWorker(OperationWorker):
     printer_status_changed = Signal(object)  # PrinterStatus
-    ticket_printed = Signal(str)  # ticket_id
-    print_failed = Signal(str, str)  # ticket_id, reason
+    print_failed = Signal(str, str)  # ticket_id, reason: a ticket the printer did not print
     paper_low = Signal()
-    guide_printed = Signal(str)  # service code
-    guide_print_failed = Signal(str, str)  # service code, reason
+    default_failure_kind = "failed"
 
     def __init__(self, open_printer: Callable[[], object]):
         super().__init__()
@@ -55,64 +65,25 @@ class PrinterWorker(QObject):
             return
         self.printer_status_changed.emit(status)
 
-    @Slot(str, object)
-    def print_ticket(self, ticket_id: str, slip) -> None:
-        from drivers.printer.receipts import ticket_receipt
-
+    def print_document(self, document, what: str, *, report_paper_low: bool = False) -> None:
+        """Print when the printer is ready; else raise NotPrinted with the reason."""
         try:
             printer = self._ensure_printer()
             status = printer.status()
             self.printer_status_changed.emit(status)
             if not status.ready:
-                self.print_failed.emit(ticket_id, not_ready_reason(status))
-                return
-            if status.paper == "near_end" and not self._paper_low_reported:
+                raise NotPrinted(not_ready_reason(status))
+            if report_paper_low and status.paper == "near_end" and not self._paper_low_reported:
                 self._paper_low_reported = True
                 self.paper_low.emit()
-            printer.print_document(ticket_receipt(slip))
+            printer.print_document(document())
+        except NotPrinted:
+            raise
         except Exception as exc:
-            log.warning("ticket %s not printed: %s", ticket_id, exc)
+            log.warning("%s not printed: %s", what, exc)
             self._drop_printer()
-            self.print_failed.emit(ticket_id, "failed")
-            return
-        self.ticket_printed.emit(ticket_id)
+            raise NotPrinted("failed") from exc
 
-    @Slot(str, dict)
-    def print_guide(self, code: str, fields: dict) -> None:
-        """A printed 办事指南 (一次告知): the full materials list, for the resident to take home."""
-        from drivers.printer.receipts import guide_receipt
-
-        try:
-            printer = self._ensure_printer()
-            status = printer.status()
-            self.printer_status_changed.emit(status)
-            if not status.ready:
-                self.guide_print_failed.emit(code, not_ready_reason(status))
-                return
-            printer.print_document(guide_receipt(**fields))
-        except Exception as exc:
-            log.warning("guide %s not printed: %s", code, exc)
-            self._drop_printer()
-            self.guide_print_failed.emit(code, "failed")
-            return
-        self.guide_printed.emit(code)
-
-    @Slot()
-    def print_test(self) -> None:
-        """The technician's test print: a sample ticket with 打印测试 and a QR code."""
-        from drivers.printer.receipts import test_receipt
-
-        try:
-            printer = self._ensure_printer()
-            status = printer.status()
-            self.printer_status_changed.emit(status)
-            if status.ready:
-                printer.print_document(test_receipt())
-        except Exception as exc:
-            log.warning("test print failed: %s", exc)
-            self._drop_printer()
-
-    @Slot(str)
     def simulate_paper(self, paper: str) -> None:
         """Demo only: set the simulated printer's paper state."""
         setter = getattr(self._ensure_printer(), "set_status", None)

@@ -1,6 +1,7 @@
 """The store worker: owns the local store on its own thread, so no commit blocks the UI.
 
-A ticket is announced (`ticket_issued`) only after it is committed. The counters change the
+The residents' actions reach the store as operations (kiosk/qt/store_ops.py) run here. A ticket is
+announced (`ticket_issued`, which the sync worker follows) only after it is committed. The counters change the
 queue from another process (`kiosk counter-service`), so the worker also looks at the queue on a
 timer: waiting counts and estimates, tickets just served (the kiosk invites their rating), and
 once a day the previous days' one-hour figures, recorded as synced events.
@@ -12,45 +13,32 @@ import logging
 from datetime import timedelta
 from typing import Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QTimer, Signal, Slot
 
+from kiosk.domain.errors import Kind, KioskError, kind_of
 from kiosk.domain.ratings import SERVED_INVITE_WINDOW
-from kiosk.services.issue_ticket import IssuePolicy, IssueRequest, issue_ticket
+from kiosk.qt.operations import OperationWorker
+from kiosk.services.issue_ticket import IssuePolicy
 
 log = logging.getLogger(__name__)
 
 ONE_HOUR_DAYS_BACK = 7  # a kiosk switched off for a few days still records those days' figures
 
-# What a refusal is called in signals: the UI words it for residents.
-FAILURE_KINDS = {
-    "UnknownService": "unknown_service",
-    "StationClosed": "station_closed",
-    "NumberBlockExhausted": "numbers_exhausted",
-    "StoreUnavailable": "store_unavailable",
-    "CatalogueFileError": "store_unavailable",
-    "AlreadyRated": "already_rated",
-    "RatingInvalid": "invalid_rating",
-}
+class StoreNotOpen(KioskError):
+    """An operation came before the store opened, or after it failed to."""
+
+    kind = Kind.STORE_UNAVAILABLE
 
 
-def failure_kind(exc: BaseException) -> str:
-    return FAILURE_KINDS.get(type(exc).__name__, "internal_error")
-
-
-class StoreWorker(QObject):
+class StoreWorker(OperationWorker):
     store_opened = Signal(object, dict)  # Catalogue, waiting counts per service code
     store_failed = Signal(str, str)  # kind, detail
     ticket_issued = Signal(object)  # Ticket, committed
-    issue_failed = Signal(str, str)  # kind, detail
     waiting_counts_changed = Signal(dict)
     event_recorded = Signal(str, dict)  # type, detail
-    ticket_found = Signal(object)  # summary dict, or None when no such number today
     rating_saved = Signal(str)  # rating_id, committed with its outbox op
-    rating_failed = Signal(str, str)  # kind, detail
-    technician_status_loaded = Signal(dict)
     wait_estimates_changed = Signal(dict)  # service code -> minutes, from today's measured service times
     tickets_served = Signal(list)  # summaries of tickets the counters marked done since the last look
-    resident_tickets_found = Signal(list)  # today's tickets of the ID card on the reader, newest first
 
     def __init__(self, open_store: Callable[[], object], policy: IssuePolicy, clock, today,
                  queue_refresh_s: float = 15.0):
@@ -75,7 +63,7 @@ class StoreWorker(QObject):
             counts = self._store.waiting_counts(self._policy.station_id, self._today())
         except Exception as exc:
             log.error("store cannot be opened: %s", exc)
-            self.store_failed.emit(failure_kind(exc), str(exc))
+            self.store_failed.emit(kind_of(exc), str(exc))
             return
         self.store_opened.emit(self._catalogue, counts)
         self._served_since = self._clock() - SERVED_INVITE_WINDOW
@@ -83,18 +71,34 @@ class StoreWorker(QObject):
         self._timer.start()
         self.look_at_queue()
 
-    @Slot(object)
-    def issue(self, request: IssueRequest) -> None:
+    # -- what operations use (on this worker's thread) ---------------------------------------------
+
+    @property
+    def store(self):
         if self._store is None:
-            self.issue_failed.emit("store_unavailable", "the local store is not open")
-            return
-        try:
-            ticket = issue_ticket(self._store, self._catalogue, self._policy, request, self._clock)
-        except Exception as exc:
-            log.warning("ticket refused for %s: %s", request.service_code, exc)
-            self.issue_failed.emit(failure_kind(exc), str(exc))
-            return
-        self.ticket_issued.emit(ticket)
+            raise StoreNotOpen("the local store is not open")
+        return self._store
+
+    @property
+    def catalogue(self):
+        return self._catalogue
+
+    @property
+    def policy(self) -> IssuePolicy:
+        return self._policy
+
+    @property
+    def station_id(self) -> str:
+        return self._policy.station_id
+
+    def now(self):
+        return self._clock()
+
+    def today(self):
+        return self._today()
+
+    def queue_changed(self) -> None:
+        """After a write that changes the queue: counts and estimates now, not at the next tick."""
         self._emit_queue()
 
     @Slot()
@@ -147,61 +151,6 @@ class StoreWorker(QObject):
             log.warning("one-hour figures not recorded: %s", exc)
             return
         self._one_hour_checked = today
-
-    @Slot(str, str)
-    def lookup_resident_tickets(self, id_digest: str, id_masked: str) -> None:
-        """Today's tickets of the card on the reader, for the rating screen ("" digest: none kept)."""
-        try:
-            found = self._store.tickets_of_resident(self._today(), id_digest=id_digest or None, id_masked=id_masked,
-                                                    station_id=self._policy.station_id)
-        except Exception as exc:
-            log.warning("resident's tickets unavailable: %s", type(exc).__name__)
-            found = []
-        self.resident_tickets_found.emit(found)
-
-    @Slot(str)
-    def lookup_ticket(self, number: str) -> None:
-        """Today's ticket with this number, for the rating screen (None when there is none)."""
-        try:
-            found = self._store.find_ticket(number, self._today(), self._policy.station_id)
-        except Exception as exc:
-            log.warning("ticket lookup failed: %s", exc)
-            found = None
-        self.ticket_found.emit(found)
-
-    @Slot(object)
-    def rate(self, request) -> None:
-        from kiosk.services.rate import rate_ticket
-
-        try:
-            rating = rate_ticket(self._store, request, self._clock, known_reasons=self._catalogue.rating_reasons)
-        except Exception as exc:
-            log.info("rating refused: %s", type(exc).__name__)
-            self.rating_failed.emit(failure_kind(exc), str(exc))
-            return
-        self.rating_saved.emit(rating.rating_id)
-
-    @Slot()
-    def load_technician_status(self) -> None:
-        try:
-            status = self._store.technician_status(self._today())
-        except Exception as exc:
-            log.error("technician status unavailable: %s", exc)
-            status = {"pending": "?", "dead_letters": [], "events": [], "tickets_today": "?"}
-        self.technician_status_loaded.emit(status)
-
-    @Slot(str, dict)
-    def record_event(self, event_type: str, detail: dict) -> None:
-        """Keep a device or assistance event for the technician screen and the district."""
-        if self._store is None:
-            log.warning("event %s not recorded: the store is not open", event_type)
-            return
-        try:
-            self._store.record_event(event_type, detail, self._clock())
-        except Exception as exc:
-            log.error("event %s not recorded: %s", event_type, exc)
-            return
-        self.event_recorded.emit(event_type, detail)
 
     @Slot()
     def close(self) -> None:

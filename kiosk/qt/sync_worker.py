@@ -7,10 +7,13 @@ Results reach the UI as signals. A failed run is retried by the timer after a fu
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QTimer, Signal, Slot
 
+from kiosk.domain.errors import Kind, kind_of
+from kiosk.qt.operations import OperationWorker
 from sync.client.backoff import Backoff
 
 log = logging.getLogger(__name__)
@@ -20,14 +23,10 @@ MIN_RETRY_MS = 100
 
 def failure_kind(exc: BaseException) -> str:
     """offline, server_busy, unauthorized, refused, cursor_gone, busy, not_enrolled or store_unavailable."""
-    kind = getattr(exc, "kind", None)
-    if isinstance(kind, str):
-        return kind
-    return "store_unavailable" if type(exc).__name__ in ("StoreUnavailable", "OperationalError",
-                                                         "DatabaseError") else "internal_error"
+    return kind_of(exc, Kind.STORE_UNAVAILABLE if isinstance(exc, sqlite3.Error) else Kind.INTERNAL_ERROR)
 
 
-class SyncWorker(QObject):
+class SyncWorker(OperationWorker):
     sync_started = Signal()
     sync_progressed = Signal(int, int)  # done, total ops
     sync_finished = Signal(dict)  # summary of the run

@@ -30,12 +30,6 @@ _state: dict = {"language": DEFAULT_LANGUAGE, "translator": None}
 # Texts the main window shows; listed here so that the translation sources hold them.
 MAIN_WINDOW_TEXTS = (
     QT_TRANSLATE_NOOP("MainWindow", "10分钟政务服务圈 · 自助服务"),
-    QT_TRANSLATE_NOOP("MainWindow", "读卡失败：请拿起身份证，再重新放到读卡区"),
-    QT_TRANSLATE_NOOP("MainWindow", "读卡器暂不可用：可点“输入身份证号”，或直接选择事项"),
-    QT_TRANSLATE_NOOP("MainWindow", "打印办事指南"),
-    QT_TRANSLATE_NOOP("MainWindow", "正在打印…"),
-    QT_TRANSLATE_NOOP("MainWindow", "已打印，请取走"),
-    QT_TRANSLATE_NOOP("MainWindow", "打印机暂不可用"),
 )
 
 

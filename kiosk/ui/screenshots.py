@@ -18,6 +18,8 @@ from kiosk.ui.signal_catcher import SignalCatcher
 class ScreenshotError(Exception):
     """The walk through the screens could not be completed."""
 
+    kind = "screenshots_not_taken"  # the command's exit code 1 (kiosk/commands/cli.py)
+
 
 def wait_for(signal, timeout_ms: int = 10000) -> bool:
     catcher = SignalCatcher(signal)
@@ -79,15 +81,17 @@ def walk(window, bridge, out_dir: Path, everything: bool) -> list[Path]:
     window.home.take_number.click()
     shot("services")
     with_ticket = SignalCatcher(bridge.store.ticket_issued)
+    printed = SignalCatcher(window.ticket_flow.print_finished)
     window.services.service_buttons()[0].click()
     with_ticket.wait(5000)
     with_ticket.close()
-    wait_for(bridge.printer.ticket_printed, 5000)
+    printed.wait(5000)
+    printed.close()
     shot("ticket")
     if not everything or with_ticket.args is None:
         return saved
     ticket = with_ticket.args[0]
-    window.show_keypad()
+    window.ticket_flow.show_keypad()
     for key in "61011319500312":
         window.keypad.press(key)
     shot("id-keypad")
@@ -96,38 +100,38 @@ def walk(window, bridge, out_dir: Path, everything: bool) -> list[Path]:
     for key in "SB":
         window.guides.pad.key(key).click()
     shot("guides")
-    window.show_guide("SB-KSL")
+    window.guide_flow.show_guide("SB-KSL")
     shot("guide-detail")
-    window._show(window.bundles)
+    window.navigation.show_fresh("bundles")
     window.bundles.bundle_buttons()[0].click()
     shot("bundles")
-    window._show(window.stations)
+    window.navigation.show_fresh("stations")
     shot("stations")
-    window._show(window.rating)
+    window.navigation.show_fresh("rating")
     shot("rating")
-    found = SignalCatcher(bridge.store.ticket_found)
+    found = SignalCatcher(window.rating_flow.ticket_looked_up)
     window.rating.start_with_number(ticket.number)
     found.wait(5000)
     found.close()
     shot("rating-levels")
     window.rating.choose_level(2)
     shot("rating-reasons")
-    window._show(window.assistance)
+    window.navigation.show_fresh("assistance")
     shot("assistance")
     window.message.show_refusal("numbers_exhausted")
     window.stack.setCurrentWidget(window.message)
     shot("message")
     window.show_home()
-    window.idle_prompt.start(15)
+    window.idle_flow.prompt.start(15)
     shot("idle-prompt")
-    window.idle_prompt.cancel()
+    window.idle_flow.prompt.cancel()
     window.home.set_invitations([ticket.number])  # as after the counter marks it served
     shot("home-invitation")
     window.home.set_invitations([])
-    window.show_pin()
+    window.technician_access.show_pin()
     shot("technician-pin")
     window.stack.setCurrentWidget(window.technician)
-    window.bridge.technician_status_requested.emit()
+    window.technician_access.refresh_status()
     settle(800)
     shot("technician")
     window.show_home()

@@ -245,3 +245,28 @@ class QrWidget(QWidget):
 def screen_base(widget: QWidget) -> None:
     widget.setObjectName("screen")
     widget.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+
+
+def stacked_page(*items, spacing=24) -> QWidget:
+    """A transparent page of widgets, layouts (an (item, stretch) pair for a stretch) and spacer ints."""
+    page = QWidget(objectName="transparent")
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(spacing)
+    for item in items:
+        item, stretch = item if isinstance(item, tuple) else (item, 0)
+        if isinstance(item, int):
+            layout.addStretch(item)
+        elif isinstance(item, QWidget):
+            layout.addWidget(item, stretch)
+        else:
+            layout.addLayout(item, stretch)
+    return page
+
+
+def wrapped_label(text: str = "", name: str = "", centre: bool = False) -> QLabel:
+    label = QLabel(text, objectName=name)
+    label.setWordWrap(True)
+    if centre:
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return label

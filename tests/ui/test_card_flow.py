@@ -22,7 +22,7 @@ def rows(config, sql):
 
 def place_card(qtbot, window, bridge, key):
     with caught(qtbot, bridge.card.card_read, timeout=10000):
-        bridge.simulate_card.emit("place", key)
+        bridge.simulate_card("place", key)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.services, timeout=5000)
 
 
@@ -38,7 +38,7 @@ def test_card_tap_on_home_starts_the_flow_with_elderly_priority(qtbot, make_conf
     window, bridge = kiosk_window(config)
     place_card(qtbot, window, bridge, "resident")
     assert "王*" in window.services.identity.text() and "长者优先" in window.services.identity.text()
-    with caught(qtbot, bridge.printer.ticket_printed, timeout=10000):
+    with caught(qtbot, window.ticket_flow.print_finished, timeout=10000):
         ticket = take_first_service(qtbot, window, bridge)
     assert ticket.priority.value == "elderly"
     assert rows(config, "SELECT priority, id_masked FROM tickets") == [("elderly", "610113********123" + ELDER.id_number[-1])]
@@ -82,16 +82,16 @@ def test_without_a_reader_the_resident_types_the_number_checked_as_typed(qtbot, 
 def test_idle_asks_first_then_returns_home_and_wipes_the_resident(qtbot, make_config, kiosk_window):
     window, bridge = kiosk_window(make_config())
     place_card(qtbot, window, bridge, "resident")
-    assert window._resident is not None
-    window.idle_prompt_seconds = 2
-    window.idle.setInterval(200)
-    window.idle.start()
-    qtbot.waitUntil(window.idle_prompt.isVisible, timeout=3000)
-    assert "秒后将回到首页" in window.idle_prompt.countdown.text()
+    assert window.session.resident is not None
+    window.idle_flow.prompt_seconds = 2
+    window.idle_flow.timer.setInterval(200)
+    window.idle_flow.timer.start()
+    qtbot.waitUntil(window.idle_flow.prompt.isVisible, timeout=3000)
+    assert "秒后将回到首页" in window.idle_flow.prompt.countdown.text()
     with qtbot.waitSignal(window.resident_wiped, timeout=5000):
         pass
     assert window.stack.currentWidget() is window.home
-    assert window._resident is None and "王" not in window.services.identity.text()
+    assert window.session.resident is None and "王" not in window.services.identity.text()
 
 
 def test_paper_out_and_paper_low_are_recorded_as_events_for_sync(qtbot, make_config, kiosk_window):
@@ -125,23 +125,23 @@ def test_demo_panel_lays_a_card_and_runs_the_printer_out_of_paper(qtbot, make_co
 def test_more_time_keeps_the_resident_and_the_screen(qtbot, make_config, kiosk_window):
     window, bridge = kiosk_window(make_config())
     place_card(qtbot, window, bridge, "resident")
-    window.idle_prompt_seconds = 2
-    window.idle.setInterval(200)
-    window.idle.start()
-    qtbot.waitUntil(window.idle_prompt.isVisible, timeout=3000)
-    window.idle.setInterval(60000)
-    qtbot.mouseClick(window.idle_prompt.more, Qt.MouseButton.LeftButton)
-    assert not window.idle_prompt.isVisible()
+    window.idle_flow.prompt_seconds = 2
+    window.idle_flow.timer.setInterval(200)
+    window.idle_flow.timer.start()
+    qtbot.waitUntil(window.idle_flow.prompt.isVisible, timeout=3000)
+    window.idle_flow.timer.setInterval(60000)
+    qtbot.mouseClick(window.idle_flow.prompt.more, Qt.MouseButton.LeftButton)
+    assert not window.idle_flow.prompt.isVisible()
     qtbot.wait(2500)
-    assert window.stack.currentWidget() is window.services and window._resident is not None
+    assert window.stack.currentWidget() is window.services and window.session.resident is not None
 
 
 def test_idle_on_an_empty_home_asks_nothing(qtbot, make_config, kiosk_window):
     window, _bridge = kiosk_window(make_config())
-    window.idle.setInterval(100)
-    window.idle.start()
+    window.idle_flow.timer.setInterval(100)
+    window.idle_flow.timer.start()
     qtbot.wait(400)
-    assert not window.idle_prompt.isVisible() and window.idle.isActive()
+    assert not window.idle_flow.prompt.isVisible() and window.idle_flow.timer.isActive()
 
 
 def test_assistance_request_is_recorded_and_shown_on_the_ticket(qtbot, make_config, kiosk_window):
@@ -163,4 +163,4 @@ def test_assistance_request_is_recorded_and_shown_on_the_ticket(qtbot, make_conf
     receipt = next((config.kiosk.data_dir / "printed").glob("*.bin")).read_bytes()
     assert "帮办代办".encode("gb18030") in receipt
     qtbot.mouseClick(window.ticket.done, Qt.MouseButton.LeftButton)
-    assert window._assistance is None and not window.assistance.reason_buttons["mobility"].isChecked()
+    assert window.session.assistance is None and not window.assistance.reason_buttons["mobility"].isChecked()

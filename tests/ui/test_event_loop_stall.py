@@ -49,12 +49,12 @@ def read_cards_and_print(qtbot, window, bridge, rounds=8):
     deadline = time.monotonic() + 60
     for round_ in range(rounds):
         with caught(qtbot, bridge.card.card_read, timeout=10000):
-            bridge.simulate_card.emit("place", "resident" if round_ % 2 else "resident_young")
+            bridge.simulate_card("place", "resident" if round_ % 2 else "resident_young")
         qtbot.waitUntil(lambda: window.stack.currentWidget() is window.services, timeout=5000)
-        with caught(qtbot, bridge.printer.ticket_printed, timeout=10000):
+        with caught(qtbot, window.ticket_flow.print_finished, timeout=10000):
             qtbot.mouseClick(window.services.service_buttons()[round_ % 3], Qt.MouseButton.LeftButton)
         with caught(qtbot, bridge.card.card_removed, timeout=10000):
-            bridge.simulate_card.emit("remove", "")
+            bridge.simulate_card("remove", "")
         qtbot.mouseClick(window.ticket.done, Qt.MouseButton.LeftButton)
         assert time.monotonic() < deadline
 
@@ -101,7 +101,7 @@ def test_no_stall_while_the_sync_worker_pushes_thousands_of_ops(qtbot, make_conf
     meter.start()
     with caught(qtbot, bridge.sync.sync_finished, timeout=90000) as finished:
         with caught(qtbot, bridge.sync.sync_started, timeout=10000):
-            bridge.sync_requested.emit()
+            bridge.sync_now()
         read_cards_and_print(qtbot, window, bridge, rounds=3)
         busy_during_rounds = finished.args is None
         read_cards_and_print(qtbot, window, bridge, rounds=5)

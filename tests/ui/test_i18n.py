@@ -33,7 +33,8 @@ from kiosk.ui.screens.guides import GuidesScreen
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.id_keypad import IdKeypadScreen
 from kiosk.ui.screens.message import REFUSALS, MessageScreen
-from kiosk.ui.screens.rating import RESULTS, RatingScreen
+from kiosk.ui.screens.rating import RatingScreen
+from kiosk.ui.screens.rating_texts import RESULTS
 from kiosk.ui.screens.services import ServicesScreen
 from kiosk.ui.screens.stations import StationsScreen
 from kiosk.ui.screens.technician import TechnicianScreen
@@ -175,7 +176,7 @@ def walk(screens, catalogue):
     for service in catalogue.services:
         detail.show_service(service, offered_here=service.code != "TY-XX")
         yield f"guide {service.code}", detail
-    detail.print_guide.setText("已打印，请取走")
+    detail.set_print_state("printed")
     yield "guide printed", detail
     bundles = screens["bundles"]
     yield "bundles", bundles

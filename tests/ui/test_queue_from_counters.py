@@ -39,7 +39,7 @@ def serve(config, ticket, clock, minutes):
 
 def look(qtbot, bridge, signal):
     with caught(qtbot, signal, timeout=5000) as seen:
-        bridge.queue_refresh_requested.emit()
+        bridge.refresh_queue()
     return seen.args[0]
 
 
@@ -56,11 +56,11 @@ def test_a_served_ticket_is_invited_to_rate_once_and_opens_its_rating(qtbot, mak
     invite = window.home.invite_buttons[0]
     assert invite.isVisible() and invite.text() == first.number
     with caught(qtbot, bridge.store.wait_estimates_changed, timeout=5000) as estimates:
-        bridge.queue_refresh_requested.emit()  # the same ticket is not invited twice
+        bridge.refresh_queue()  # the same ticket is not invited twice
     assert estimates.args[0] == {second.service_code: 6}
     qtbot.wait(50)
     assert window.home.invitations() == [first.number]
-    with caught(qtbot, bridge.store.ticket_found, timeout=5000):
+    with caught(qtbot, window.rating_flow.ticket_looked_up, timeout=5000):
         click(qtbot, invite)
     qtbot.waitUntil(lambda: window.rating.current_step() == "level", timeout=3000)
     assert first.number in window.rating.ticket_line.text()
@@ -91,18 +91,18 @@ def test_a_card_on_the_rating_screen_lists_that_cards_tickets(qtbot, make_config
     window, bridge = kiosk_window(config)
     for _ in range(2):
         with caught(qtbot, bridge.card.card_read, timeout=10000):
-            bridge.simulate_card.emit("place", "resident")
+            bridge.simulate_card("place", "resident")
         qtbot.waitUntil(lambda: window.stack.currentWidget() is window.services, timeout=5000)
         with caught(qtbot, bridge.store.ticket_issued, timeout=10000):
             click(qtbot, window.services.service_buttons()[0])
         qtbot.waitUntil(lambda: window.stack.currentWidget() is window.ticket, timeout=5000)
         click(qtbot, window.ticket.done)
-        bridge.simulate_card.emit("remove", "resident")
+        bridge.simulate_card("remove", "resident")
         qtbot.wait(300)  # the reader sees the card gone before it comes back
     take_number(qtbot, window, bridge)  # someone else's, without a card
     click(qtbot, window.home.rating)
-    with caught(qtbot, bridge.store.resident_tickets_found, timeout=10000) as found:
-        bridge.simulate_card.emit("place", "resident")
+    with caught(qtbot, window.rating_flow.resident_tickets_shown, timeout=10000) as found:
+        bridge.simulate_card("place", "resident")
     assert len(found.args[0]) == 2
     qtbot.waitUntil(lambda: len(window.rating.card_tickets.shown_numbers()) == 2, timeout=3000)
     assert window.stack.currentWidget() is window.rating  # the card did not start a new number

@@ -28,7 +28,7 @@ def test_home_to_ticket_shows_a_stored_number_and_prints_it(qtbot, make_config, 
     window, bridge = kiosk_window(config)
     assert window.home.take_number.isEnabled()
     assert window.home.header.station.text() == "小寨路街道便民服务中心"
-    with caught(qtbot, bridge.printer.ticket_printed, timeout=10000):
+    with caught(qtbot, window.ticket_flow.print_finished, timeout=10000):
         ticket = take_number(qtbot, window, bridge)
     assert window.stack.currentWidget() is window.ticket
     assert window.ticket.number.text() == ticket.number == "A001"
@@ -67,7 +67,7 @@ def test_exhausted_numbers_show_a_calm_message_and_no_number(qtbot, make_config,
     take_number(qtbot, window, bridge)
     qtbot.mouseClick(window.ticket.done, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(window.home.take_number, Qt.MouseButton.LeftButton)
-    with caught(qtbot, bridge.store.issue_failed, timeout=10000) as failed:
+    with caught(qtbot, window.ticket_flow.issue_refused, timeout=10000) as failed:
         qtbot.mouseClick(window.services.service_buttons()[0], Qt.MouseButton.LeftButton)
     assert failed.args[0] == "numbers_exhausted"
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.message, timeout=5000)
@@ -106,7 +106,7 @@ def test_closed_station_says_its_hours_on_screen_and_stores_nothing(qtbot, make_
     config = dataclasses.replace(config, kiosk=dataclasses.replace(config.kiosk, check_opening_hours=True))
     window, bridge = kiosk_window(config)
     qtbot.mouseClick(window.home.take_number, Qt.MouseButton.LeftButton)
-    with caught(qtbot, bridge.store.issue_failed, timeout=10000) as failed:
+    with caught(qtbot, window.ticket_flow.issue_refused, timeout=10000) as failed:
         qtbot.mouseClick(window.services.service_buttons()[0], Qt.MouseButton.LeftButton)
     assert failed.args[0] == "station_closed"
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.message, timeout=5000)

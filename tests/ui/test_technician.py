@@ -55,7 +55,7 @@ def test_technician_sees_queue_dead_letters_and_can_test_print_and_read(qtbot, m
                    "reject_detail) VALUES ('op-x', 'rating', 'r-1', 'upsert', '2026-11-23T10:00:00+08:00', '{}', "
                    "'rejected', 'invalid_payload', 'level must be 1..5')")
     secret_taps(qtbot, window)
-    with caught(qtbot, bridge.store.technician_status_loaded, timeout=5000):
+    with caught(qtbot, window.technician_access.status_shown, timeout=5000):
         type_pin(qtbot, window, DEMO_PIN)
     qtbot.waitUntil(lambda: window.technician.dead_letters.count() == 1, timeout=5000)
     assert window.stack.currentWidget() is window.technician
@@ -67,7 +67,7 @@ def test_technician_sees_queue_dead_letters_and_can_test_print_and_read(qtbot, m
                                 for p in (config.kiosk.data_dir / "printed").glob("*.bin")), timeout=5000)
     assert "在线" in window.technician.printer.text()
     with caught(qtbot, bridge.card.card_read, timeout=10000):
-        bridge.simulate_card.emit("place", "resident")
+        bridge.simulate_card("place", "resident")
     qtbot.waitUntil(lambda: "读卡成功" in window.technician.card.text(), timeout=5000)
     assert window.stack.currentWidget() is window.technician  # a test read does not start a resident flow
     assert "王建国" not in window.technician.card.text()

@@ -34,7 +34,7 @@ def test_guide_by_initials_prints_the_guide_then_takes_a_number(qtbot, make_conf
     click(qtbot, window.guides.pad.key("B"))
     click(qtbot, window.guides.service_buttons()[0])
     assert window.stack.currentWidget() is window.guide_detail
-    with caught(qtbot, bridge.printer.guide_printed, timeout=10000):
+    with caught(qtbot, window.guide_flow.guide_print_finished, timeout=10000):
         click(qtbot, window.guide_detail.print_guide)
     qtbot.waitUntil(lambda: "已打印" in window.guide_detail.print_guide.text(), timeout=5000)
     guide = next((config.kiosk.data_dir / "printed").glob("*.bin")).read_bytes()
@@ -65,7 +65,7 @@ def test_rating_a_ticket_once_with_reasons_and_a_phone(qtbot, make_config, kiosk
         click(qtbot, window.home.rating)
         click(qtbot, window.rating.letters.key("A"))
         click(qtbot, window.rating.digits.key("1"))
-        with caught(qtbot, bridge.store.ticket_found, timeout=5000):
+        with caught(qtbot, window.rating_flow.ticket_looked_up, timeout=5000):
             click(qtbot, window.rating.lookup)
         if attempt == 1:
             qtbot.waitUntil(lambda: "评价过" in window.rating.result_title.text(), timeout=5000)
@@ -97,7 +97,7 @@ def test_worker_results_touch_widgets_only_on_the_ui_thread(qtbot, make_config, 
     import threading
 
     window, bridge = kiosk_window(make_config())
-    window.show_guide("SB-KSL")
+    window.guide_flow.show_guide("SB-KSL")
     button = window.guide_detail.print_guide
     threads = []
     real_set_text = button.setText
@@ -107,7 +107,7 @@ def test_worker_results_touch_widgets_only_on_the_ui_thread(qtbot, make_config, 
         real_set_text(text)
 
     button.setText = recording_set_text
-    with caught(qtbot, bridge.printer.guide_printed, timeout=10000):
+    with caught(qtbot, window.guide_flow.guide_print_finished, timeout=10000):
         click(qtbot, button)
     qtbot.waitUntil(lambda: len(threads) >= 2, timeout=5000)  # "正在打印…", then the result
     assert threads == [True, True]
@@ -121,9 +121,9 @@ def test_english_and_elder_mode_from_home_and_back_to_default_when_idle(qtbot, m
     qtbot.waitUntil(lambda: current_language() == "en", timeout=3000)
     assert "Take a number" in window.home.take_number.text() and "取号" not in window.home.take_number.text()
     click(qtbot, window.home.elder)
-    assert window._elder
+    assert window.session.elder
     window.reset_for_next_resident()
-    assert current_language() == "zh_CN" and not window._elder
+    assert current_language() == "zh_CN" and not window.session.elder
     assert "取号" in window.home.take_number.text()
 
 

@@ -22,16 +22,12 @@ FACTS = (QT_TRANSLATE_NOOP("GuideDetailScreen", "收费"), QT_TRANSLATE_NOOP("Gu
          QT_TRANSLATE_NOOP("GuideDetailScreen", "办理部门"), QT_TRANSLATE_NOOP("GuideDetailScreen", "办理窗口"))
 
 
-class MainWindowTextButton(QPushButton):
-    """A button whose text the main window sets in Chinese: shown in the current language, kept
-    as given so that a language switch can show it again."""
-
-    def setText(self, text: str) -> None:
-        self.source_text = text
-        super().setText(QCoreApplication.translate("MainWindow", text))
-
-    def retranslate(self) -> None:
-        self.setText(getattr(self, "source_text", ""))
+PRINT_STATES = {
+    "ready": QT_TRANSLATE_NOOP("GuideDetailScreen", "打印办事指南"),
+    "printing": QT_TRANSLATE_NOOP("GuideDetailScreen", "正在打印…"),
+    "printed": QT_TRANSLATE_NOOP("GuideDetailScreen", "已打印，请取走"),
+    "failed": QT_TRANSLATE_NOOP("GuideDetailScreen", "打印机暂不可用"),
+}
 
 
 def where_lines(service, offered_here: bool = True) -> list[str]:
@@ -90,8 +86,8 @@ class GuideDetailScreen(Retranslating, QWidget):
         self.qr_caption = QLabel(objectName="muted")
         self.qr_caption.setWordWrap(True)
         self.qr_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.print_guide = MainWindowTextButton()
-        self.print_guide.setText("打印办事指南")
+        self.print_guide = QPushButton()
+        self._print_state = "ready"
         self.print_guide.clicked.connect(lambda: self.print_guide_requested.emit(self.code))
         self.take_number = QPushButton(objectName="primary")
         self.take_number.clicked.connect(lambda: self.take_number_requested.emit(self.code))
@@ -146,12 +142,17 @@ class GuideDetailScreen(Retranslating, QWidget):
         self.qr_caption.setText(translate("GuideDetailScreen", "手机扫码，网上办理"))
         self.take_number.setText(translate("GuideDetailScreen", "取号办理  Take a number"))
         self.where_title.setText(translate("GuideDetailScreen", "在哪里办"))
-        self.print_guide.retranslate()
+        self.print_guide.setText(translate("GuideDetailScreen", PRINT_STATES[self._print_state]))
         if self._service is not None:
             self._show_texts(self._service, self._offered_here)
 
     def spoken_prompt(self) -> str:
         return self.title.text() + "。" + translate("GuideDetailScreen", "请带好以下材料")
+
+    def set_print_state(self, state: str) -> None:
+        """The print button: "ready", "printing", "printed" or "failed" (any reason it did not print)."""
+        self._print_state = state if state in PRINT_STATES else "failed"
+        self.print_guide.setText(translate("GuideDetailScreen", PRINT_STATES[self._print_state]))
 
     def show_service(self, service, offered_here: bool = True) -> None:
         self.code = service.code

@@ -11,70 +11,24 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QStackedWidget,
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QPushButton, QSizePolicy, QStackedWidget,
                                QToolButton, QVBoxLayout, QWidget)
 
-from kiosk.domain.ratings import LEVEL_NAMES, LEVELS_BEST_FIRST, Level, looks_like_phone, reason_choices
+from kiosk.domain.ratings import LEVELS_BEST_FIRST, Level, reason_choices
 from kiosk.services.rate import RatingRequest
 from kiosk.ui.card_tickets import CardTickets
 from kiosk.ui.i18n import pick
 from kiosk.ui.icons import face_icon
 from kiosk.ui.letter_pad import DigitPad, LetterPad
-from kiosk.ui.widgets import Retranslating, screen_base, title_label
+from kiosk.ui.phone_entry import PhoneEntry
+from kiosk.ui.screens.rating_texts import RESULTS, level_name
+from kiosk.ui.widgets import Retranslating, screen_base, stacked_page, title_label, wrapped_label
 
 translate = QCoreApplication.translate
 
 NUMBER = re.compile(r"[A-Z]{1,2}\d{1,4}")
-PHONE_DIGITS_MAX = 12
 RESULT_HOME_SECONDS = 20
-RESULTS = {
-    "ok": (QT_TRANSLATE_NOOP("RatingScreen", "谢谢您的评价！"),
-           QT_TRANSLATE_NOOP("RatingScreen", "您的意见会帮助我们把服务做得更好。\nThank you for your feedback.")),
-    "already_rated": (QT_TRANSLATE_NOOP("RatingScreen", "这个号码已经评价过了"),
-                      QT_TRANSLATE_NOOP("RatingScreen", "这个号码已经评价过了，感谢您的参与。\n"
-                                                        "This number has already been rated.")),
-    "invalid_rating": (QT_TRANSLATE_NOOP("RatingScreen", "评价没有提交成功"),
-                       QT_TRANSLATE_NOOP("RatingScreen", "请返回再试一次，或到服务台反映。\nThe rating could not be saved.")),
-    "failed": (QT_TRANSLATE_NOOP("RatingScreen", "暂时无法提交评价"),
-               QT_TRANSLATE_NOOP("RatingScreen", "请稍后再试，或到服务台反映意见。\nRating is unavailable right now.")),
-}
-# The five levels and the default reasons, as kiosk.domain.ratings names them.
-LEVEL_TEXTS = (QT_TRANSLATE_NOOP("RatingScreen", "非常满意"), QT_TRANSLATE_NOOP("RatingScreen", "满意"),
-               QT_TRANSLATE_NOOP("RatingScreen", "基本满意"), QT_TRANSLATE_NOOP("RatingScreen", "不满意"),
-               QT_TRANSLATE_NOOP("RatingScreen", "非常不满意"))
-REASON_TEXTS = (QT_TRANSLATE_NOOP("RatingScreen", "服务态度差"), QT_TRANSLATE_NOOP("RatingScreen", "等候时间长"),
-                QT_TRANSLATE_NOOP("RatingScreen", "告知不清、材料要求不明"), QT_TRANSLATE_NOOP("RatingScreen", "办理效率低"),
-                QT_TRANSLATE_NOOP("RatingScreen", "多次跑腿"), QT_TRANSLATE_NOOP("RatingScreen", "环境设施差"),
-                QT_TRANSLATE_NOOP("RatingScreen", "其他"))
-
-
-def level_name(level: int) -> str:
-    return translate("RatingScreen", LEVEL_NAMES[Level(level)])
-
-
-def _page(*items, spacing=24) -> QWidget:
-    page = QWidget(objectName="transparent")
-    layout = QVBoxLayout(page)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(spacing)
-    for item in items:
-        item, stretch = item if isinstance(item, tuple) else (item, 0)
-        if isinstance(item, int):
-            layout.addStretch(item)
-        elif isinstance(item, QWidget):
-            layout.addWidget(item, stretch)
-        else:
-            layout.addLayout(item, stretch)
-    return page
-
-
-def _label(text: str = "", name: str = "", centre: bool = False) -> QLabel:
-    label = QLabel(text, objectName=name)
-    label.setWordWrap(True)
-    if centre:
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    return label
 
 
 class RatingScreen(Retranslating, QWidget):
@@ -91,7 +45,6 @@ class RatingScreen(Retranslating, QWidget):
         self._ticket: dict | None = None
         self._level: int | None = None
         self._typed = ""
-        self._phone = ""
         self._result_key = ""
         self._looking_up = False
         self._not_found_number = ""
@@ -127,7 +80,6 @@ class RatingScreen(Retranslating, QWidget):
         self.reason_title.setText(translate("RatingScreen", "哪里不满意？（可多选，至少选一项）"))
         for code, button in self.reason_buttons.items():
             button.setText(translate("RatingScreen", button.property("label")))
-        self.phone_title.setText(translate("RatingScreen", "留个电话，我们会回访您（可不填）"))
         self.reason_submit.setText(translate("RatingScreen", "提交评价  Submit"))
         self.back_to_levels.setText(translate("RatingScreen", "上一步"))
         self.retry.setText(translate("RatingScreen", "再试一次"))
@@ -145,7 +97,6 @@ class RatingScreen(Retranslating, QWidget):
             title, text = RESULTS[self._result_key]
             self.result_title.setText(translate("RatingScreen", title))
             self.result_text.setText(translate("RatingScreen", text))
-        self._set_phone(self._phone)
 
     def spoken_prompt(self) -> str:
         return self.number_hint.text()
@@ -153,12 +104,12 @@ class RatingScreen(Retranslating, QWidget):
     # building the four steps
 
     def _build_number_page(self, px) -> QWidget:
-        self.number_hint = _label("", "hint")
-        self.number_display = _label("", "query", centre=True)
+        self.number_hint = wrapped_label("", "hint")
+        self.number_display = wrapped_label("", "query", centre=True)
         self.letters = LetterPad(self._sizes, columns=7)
         self.digits = DigitPad(self._sizes)
         self.lookup = QPushButton(objectName="primary")
-        self.not_found = _label("", "calm", centre=True)
+        self.not_found = wrapped_label("", "calm", centre=True)
         self.card_tickets = CardTickets(self._sizes)
         self.card_tickets.ticket_chosen.connect(self.show_ticket_found)
         self.letters.key_pressed.connect(self._on_number_key)
@@ -171,12 +122,12 @@ class RatingScreen(Retranslating, QWidget):
         pads.setSpacing(px(40))
         pads.addWidget(self.letters, 7)
         pads.addWidget(self.digits, 3)
-        return _page(self.number_hint, self.number_display, pads, self.not_found, self.lookup, self.card_tickets,
+        return stacked_page(self.number_hint, self.number_display, pads, self.not_found, self.lookup, self.card_tickets,
                      spacing=px(18))
 
     def _build_level_page(self, px) -> QWidget:
-        self.ticket_line = _label("", "sectionTitle", centre=True)
-        self.question = question = _label("", "", centre=True)
+        self.ticket_line = wrapped_label("", "sectionTitle", centre=True)
+        self.question = question = wrapped_label("", "", centre=True)
         self.level_buttons: dict[int, QToolButton] = {}
         row = QGridLayout()  # one row of five; in portrait three over two
         row.setSpacing(px(20))
@@ -194,7 +145,7 @@ class RatingScreen(Retranslating, QWidget):
                 row.addWidget(button, index // 3, (index % 3) * 2 + index // 3, 1, 2)
             else:
                 row.addWidget(button, 0, index)
-        self.level_hint = _label("", "hint", centre=True)
+        self.level_hint = wrapped_label("", "hint", centre=True)
         self.submit = QPushButton(objectName="primary")
         self.submit.clicked.connect(self._on_submit)
         self.back_to_number = QPushButton()
@@ -202,20 +153,17 @@ class RatingScreen(Retranslating, QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.back_to_number, 1)
         buttons.addWidget(self.submit, 2)
-        return _page(self.ticket_line, question, row, self.level_hint, 1, buttons, spacing=px(24))
+        return stacked_page(self.ticket_line, question, row, self.level_hint, 1, buttons, spacing=px(24))
 
     def _build_reason_page(self, px) -> QWidget:
-        self.reason_title = _label("", "sectionTitle")
+        self.reason_title = wrapped_label("", "sectionTitle")
         self.reason_grid = QGridLayout()
         self.reason_grid.setSpacing(px(14))
         self.reason_buttons: dict[str, QPushButton] = {}
-        self.phone_title = phone_title = _label("", "sectionTitle")
-        self.phone_display = _label("", "query", centre=True)
-        self.phone_hint = _label("", "hint", centre=True)
-        self.phone_pad = DigitPad(self._sizes)
-        self.phone_pad.key_pressed.connect(lambda d: self._set_phone(self._phone + d))
-        self.phone_pad.backspace_pressed.connect(lambda: self._set_phone(self._phone[:-1]))
-        self.phone_pad.clear_pressed.connect(lambda: self._set_phone(""))
+        self.phone = PhoneEntry(self._sizes)
+        self.phone.changed.connect(self._update_submit)
+        # the parts the tests and the screenshot walk reach
+        self.phone_display, self.phone_hint, self.phone_pad = self.phone.display, self.phone.hint, self.phone.pad
         self.reason_submit = QPushButton(objectName="primary")
         self.reason_submit.clicked.connect(self._on_submit)
         self.back_to_levels = QPushButton()
@@ -225,29 +173,23 @@ class RatingScreen(Retranslating, QWidget):
         left.addWidget(self.reason_title)
         left.addLayout(self.reason_grid)
         left.addStretch(1)
-        right = QVBoxLayout()
-        right.setSpacing(px(14))
-        right.addWidget(phone_title)
-        right.addWidget(self.phone_display)
-        right.addWidget(self.phone_hint)
-        right.addWidget(self.phone_pad, 1)
         columns = QVBoxLayout() if self._sizes.portrait else QHBoxLayout()
         columns.setSpacing(px(48))
         columns.addLayout(left, 3)
-        columns.addLayout(right, 2)
+        columns.addWidget(self.phone, 2)
         buttons = QHBoxLayout()
         buttons.addWidget(self.back_to_levels, 1)
         buttons.addWidget(self.reason_submit, 2)
-        return _page(columns, buttons, spacing=px(24))
+        return stacked_page(columns, buttons, spacing=px(24))
 
     def _build_result_page(self, px) -> QWidget:
-        self.result_title = _label("", "bigThanks", centre=True)
-        self.result_text = _label("", "notice", centre=True)
+        self.result_title = wrapped_label("", "bigThanks", centre=True)
+        self.result_text = wrapped_label("", "notice", centre=True)
         self.retry = QPushButton()
         self.retry.clicked.connect(lambda: self.pages.setCurrentIndex(1))
         self.result_home = QPushButton(objectName="primary")
         self.result_home.clicked.connect(self.home_clicked)
-        return _page(1, self.result_title, self.result_text, self.retry, self.result_home, 1, spacing=px(36))
+        return stacked_page(1, self.result_title, self.result_text, self.retry, self.result_home, 1, spacing=px(36))
 
     # what the main window calls
 
@@ -406,23 +348,13 @@ class RatingScreen(Retranslating, QWidget):
         self.ticket_lookup_requested.emit(self._number_text())
 
     def _set_phone(self, digits: str) -> None:
-        self._phone = digits[:PHONE_DIGITS_MAX]
-        shown = self._phone
-        if len(shown) == 11 and shown.startswith("1"):
-            shown = f"{shown[:3]} {shown[3:7]} {shown[7:]}"
-        self.phone_display.setText(shown or "—")
-        ok = not self._phone or looks_like_phone(self._phone)
-        self.phone_hint.setText("" if ok else translate("RatingScreen", "号码还不完整：手机号11位，座机请带区号"))
-        self._update_submit()
-
-    def _phone_ok(self) -> bool:
-        return not self._phone or looks_like_phone(self._phone)
+        self.phone.set_digits(digits)
 
     def _update_submit(self) -> None:
         low = self._level is not None and Level(self._level).is_low
         self.submit.setEnabled(self._ticket is not None and self._level is not None and not low)
         self.reason_submit.setEnabled(self._ticket is not None and low and bool(self.chosen_reasons())
-                                      and self._phone_ok())
+                                      and self.phone.is_ok())
         if self._level is None:
             self.level_hint.setText("")
         elif low:
@@ -440,7 +372,7 @@ class RatingScreen(Retranslating, QWidget):
             ticket_id=self._ticket.get("ticket_id"), number=self._ticket.get("number"),
             service_code=self._ticket.get("service_code"),
             reasons=self.chosen_reasons() if low else (),
-            contact_phone=(self._phone or None) if low else None)
+            contact_phone=(self.phone.digits or None) if low else None)
         self.submit.setEnabled(False)
         self.reason_submit.setEnabled(False)
         self.rating_submitted.emit(request)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout,
                                QWidget)
 
@@ -12,6 +12,8 @@ from kiosk.ui.widgets import WrappingButton, Retranslating, screen_base, title_l
 
 translate = QCoreApplication.translate
 
+READER_UNAVAILABLE = QT_TRANSLATE_NOOP("ServicesScreen", "读卡器暂不可用：可点“输入身份证号”，或直接选择事项")
+READER_PROBLEMS = {"card_read_failed": QT_TRANSLATE_NOOP("ServicesScreen", "读卡失败：请拿起身份证，再重新放到读卡区")}
 
 def category_names_en(catalogue) -> dict[str, str]:
     """Each category's English name, from the first service that gives one."""
@@ -99,14 +101,18 @@ class ServicesScreen(Retranslating, QWidget):
         self.disabled.setChecked(False)
         self.pregnant.setChecked(False)
 
+    def show_reader_problem(self, kind: str) -> None:
+        """The card could not be read (card_read_failed) or the reader is not there: nobody identified."""
+        self.set_resident(None, READER_PROBLEMS.get(kind, READER_UNAVAILABLE))
+
     def set_resident(self, resident, note: str = "") -> None:
         """Who is taking the number (None: nobody identified yet; identifying is optional).
 
-        ``note`` is one of the main window's texts, in Chinese or already translated.
+        ``note`` is one of this screen's reader texts, in Chinese (shown translated).
         """
         self._resident, self._note = resident, note
         if resident is None:
-            text = (QCoreApplication.translate("MainWindow", note) if note
+            text = (translate("ServicesScreen", note) if note
                     else translate("ServicesScreen", "可在读卡区放置身份证，长者自动优先（可跳过，直接选择事项）"))
         else:
             who = resident.display_name or resident.id_masked

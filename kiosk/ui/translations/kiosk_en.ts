@@ -163,6 +163,22 @@ Tell us what applies (optional):</translation>
         <translation>Window</translation>
     </message>
     <message>
+        <source>打印办事指南</source>
+        <translation>Print this guide</translation>
+    </message>
+    <message>
+        <source>正在打印…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <source>已打印，请取走</source>
+        <translation>Printed: please take it</translation>
+    </message>
+    <message>
+        <source>打印机暂不可用</source>
+        <translation>The printer is unavailable</translation>
+    </message>
+    <message>
         <source>返回列表</source>
         <translation>Back to list</translation>
     </message>
@@ -448,30 +464,6 @@ Please ask for a number at the service desk.</translation>
         <source>10分钟政务服务圈 · 自助服务</source>
         <translation>10-minute government service circle · self-service</translation>
     </message>
-    <message>
-        <source>读卡失败：请拿起身份证，再重新放到读卡区</source>
-        <translation>The card could not be read: lift your ID card and place it on the reader again</translation>
-    </message>
-    <message>
-        <source>读卡器暂不可用：可点“输入身份证号”，或直接选择事项</source>
-        <translation>The card reader is unavailable: tap “Enter ID number”, or choose a service directly</translation>
-    </message>
-    <message>
-        <source>打印办事指南</source>
-        <translation>Print this guide</translation>
-    </message>
-    <message>
-        <source>正在打印…</source>
-        <translation>Printing…</translation>
-    </message>
-    <message>
-        <source>已打印，请取走</source>
-        <translation>Printed: please take it</translation>
-    </message>
-    <message>
-        <source>打印机暂不可用</source>
-        <translation>The printer is unavailable</translation>
-    </message>
 </context>
 <context>
     <name>MessageScreen</name>
@@ -684,6 +676,14 @@ Rating is unavailable right now.</source>
 </context>
 <context>
     <name>ServicesScreen</name>
+    <message>
+        <source>读卡器暂不可用：可点“输入身份证号”，或直接选择事项</source>
+        <translation>The card reader is unavailable: tap “Enter ID number”, or choose a service directly</translation>
+    </message>
+    <message>
+        <source>读卡失败：请拿起身份证，再重新放到读卡区</source>
+        <translation>The card could not be read: lift your ID card and place it on the reader again</translation>
+    </message>
     <message>
         <source>可在读卡区放置身份证，长者自动优先（可跳过，直接选择事项）</source>
         <translation>Place your ID card on the reader: seniors get priority (optional: you can choose a service directly)</translation>

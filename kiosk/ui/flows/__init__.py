@@ -1,0 +1,1 @@
+"""The main window's flows: each owns a few screens and the steps between them."""
