@@ -14,7 +14,7 @@ import pytest
 
 from drivers.idcard.simulator import ReaderSimulator
 from drivers.printer.simulator import SimulatedNetworkPrinter
-from kiosk import diagnostics
+from kiosk.fieldsetup import doctor as diagnostics
 from kiosk.config import PROJECT_DIR, parse
 from kiosk.fieldsetup.doctor import EXIT_OK, EXIT_PROBLEMS, doctor_all
 
