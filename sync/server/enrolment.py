@@ -26,7 +26,8 @@ def valid_id(value: Any) -> bool:
 
 
 def create_token(session: Session, station_id: str, kiosk_id: str, now: float, ttl_s: float) -> str:
-    token = secrets.token_urlsafe(32)
+    # Never starting with '-': a technician types it after `--token`, where argparse would take it for a flag.
+    token = "t" + secrets.token_urlsafe(32)
     session.add(EnrolToken(token_hash=_token_hash(token), station_id=station_id, kiosk_id=kiosk_id,
                            created_at=now, expires_at=now + ttl_s))
     return token
