@@ -187,8 +187,21 @@ def run_window(config: Config, *, demo: bool, offscreen: bool, quit_after_first_
             panel[0].show()
         return window
 
-    return launch.run_window(app, window_factory, bridge, fullscreen=not demo and not offscreen,
+    code = launch.run_window(app, window_factory, bridge, fullscreen=not demo and not offscreen,
                              size=launch.parse_size(size), quit_after_first_frame=quit_after_first_frame)
+    if quit_after_first_frame and code == 0:
+        smoke_check(config)
+    return code
+
+
+def smoke_check(config: Config) -> None:
+    """What the kiosk opens after its first frame, opened now: the store (StoreUnavailable, exit 4)
+    and the catalogue (CatalogueFileError, exit 2). The watchdog's and the installer's check."""
+    store = open_store(config)
+    try:
+        store.catalogue()
+    finally:
+        store.close()
 
 
 def capture_screens(config: Config, out_dir, size: str) -> list:

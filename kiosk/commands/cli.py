@@ -4,7 +4,9 @@ Exit codes: 0 done · 2 bad configuration or arguments · 3 refused (unknown ser
 closed, number block exhausted) · 4 local store unavailable (disk full, read-only, corrupt).
 `kiosk doctor` has its own: 3 no card within the time-out, 4 reader or protocol failure,
 5 printer not ready. `kiosk sync`: 2 not enrolled, 3 another run holds the lock, 4 store
-unavailable, 5 server unreachable, 6 refused, 7 days still mismatched after re-sending.
+unavailable, 5 server unreachable, 6 refused, 7 days still mismatched after re-sending, 8 ops rejected.
+`kiosk store recover`: 0 rebuilt, 2 not enrolled, 4 store cannot be written, 5 server unreachable,
+6 refused.
 `kiosk setup` (kiosk/fieldsetup/wizard.py): 1 end of input in the wizard, 2 bad argument, 4 cannot write,
 5 server unreachable, 6 enrolment refused, 8 device test failed, 130 Ctrl-C.
 """
@@ -105,6 +107,11 @@ def _parser() -> argparse.ArgumentParser:
     setup.add_argument("--write", metavar="PATH",
                        help="configuration file to update (default: --config, else /etc/kiosk/kiosk.toml)")
     setup.add_argument("--test", action="store_true", help="test the reader and print a test receipt before enrolling")
+
+    store = commands.add_parser("store", help="the local store (technicians)")
+    store_commands = store.add_subparsers(dest="store_command", required=True, metavar="ACTION")
+    store_commands.add_parser("recover", help="rebuild a lost store from the district: numbering resumes after "
+                                             "the last number this kiosk issued")
 
     counter = commands.add_parser("counter-service", help="station queue service: counter console, hall display, API")
     counter.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to serve the station network")
@@ -221,6 +228,15 @@ def cmd_window(config, args) -> int:
     from kiosk.app import run_window
 
     demo = args.command == "demo"
+    if not demo:
+        from kiosk.config import demo_secrets_in
+
+        public = demo_secrets_in(config)
+        if public:
+            print(f"kiosk: {', '.join(public)} in {config.source} is the demo's, which anyone can read: `kiosk run` "
+                  "needs this kiosk's own (a PIN hash from `kiosk pin-hash`, a digest key from the district)",
+                  file=sys.stderr)
+            return EXIT_CONFIG
     demo_server = None
     if demo and not args.quit_after_first_frame and not config.sync.server:
         from kiosk.commands.demo_district import start_demo_district
@@ -283,6 +299,10 @@ def _run(args) -> int:
         from kiosk.counter.server import serve_counter
 
         return serve_counter(config, args.host, args.port, open_store=app.open_store, clock=app.station_clock(config))
+    if args.command == "store":
+        from kiosk.commands.store_recover import recover_store
+
+        return recover_store(config)
     if args.command == "counter-add":
         return cmd_counter_add(config, args)
     if args.command == "sync":

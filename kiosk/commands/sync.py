@@ -2,7 +2,8 @@
 
 Exit codes: 0 done · 2 not configured or not enrolled · 3 another sync run holds the lock ·
 4 local store unavailable · 5 server unreachable or busy (retries spent) · 6 refused by the server
-(enrolment token, signature, schema version) · 7 reconciliation still finds days that differ.
+(enrolment token, signature, schema version) · 7 reconciliation still finds days that differ ·
+8 the server rejected ops in this run (they are kept as dead letters for the technician screen).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from kiosk.fieldsetup.enrolment import EXIT_CONFIG, EXIT_OK, EXIT_REFUSED, EXIT_
 
 EXIT_BUSY = 3
 EXIT_MISMATCH = 7
+EXIT_REJECTED = 8
 DEFAULT_START_SPREAD_S = 600
 
 
@@ -99,4 +101,8 @@ def run_sync(config, now: bool, reconcile: bool, progress: bool, *, start_spread
     if reconcile and summary.get("still_mismatched"):
         return _fail(err, f"days still differ after re-sending: {', '.join(summary['still_mismatched'])}",
                      EXIT_MISMATCH)
+    if summary.get("rejected"):
+        return _fail(err, f"the server rejected {summary['rejected']} op(s) in this run; they are kept as dead "
+                          f"letters (technician screen, `kiosk doctor all`): {summary['dead_letters']} in all",
+                     EXIT_REJECTED)
     return EXIT_OK

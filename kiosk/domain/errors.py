@@ -15,6 +15,7 @@ class Kind(StrEnum):
     STATION_CLOSED = "station_closed"
     NUMBERS_EXHAUSTED = "numbers_exhausted"
     STORE_UNAVAILABLE = "store_unavailable"
+    STORE_LOST = "store_lost"
     BAD_CONFIGURATION = "bad_configuration"
     ALREADY_RATED = "already_rated"
     INVALID_RATING = "invalid_rating"

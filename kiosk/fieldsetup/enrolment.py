@@ -47,7 +47,7 @@ def enrol_kiosk(config, server_url: str, token: str, kiosk_id: str | None = None
     from sync.client.transport import TransportError, Unreachable
 
     from kiosk.store.engine import StoreUnavailable
-    from kiosk.store.sync_store import write_private_file
+    from kiosk.store.private_files import write_private_file
 
     kiosk_id = kiosk_id or config.kiosk.id
     if not server_url.startswith(("http://", "https://")):

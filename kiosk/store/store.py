@@ -12,12 +12,14 @@ from datetime import date, datetime
 from pathlib import Path
 
 from kiosk.store import catalogue as catalogue_rows
+from kiosk.store import continuity
 from kiosk.store import events as event_rows
 from kiosk.store import outbox as outbox_rows
 from kiosk.store import queue_statistics, queue_views
 from kiosk.store import ratings as rating_rows
 from kiosk.store import tickets as ticket_rows
 from kiosk.store.engine import StoreUnavailable, connect
+from kiosk.store.private_files import private_dir, private_file
 from kiosk.store.ticket_records import TicketRow
 
 
@@ -33,8 +35,21 @@ def _guarded(method):
 
 class Store:
     def __init__(self, path: Path):
+        """Open the store at ``path``; StoreLost when it is missing, empty, replaced or behind the
+        numbers this kiosk issued (kiosk/store/continuity.py)."""
         self.path = path
+        log = continuity.before_open(path)
+        try:
+            private_dir(path.parent)
+            private_file(path)  # SQLite gives its -wal and -shm files the mode of this one
+        except OSError as exc:
+            raise StoreUnavailable(f"store {path} cannot be created: {exc.strerror}") from None
         self.db = connect(path)
+        try:
+            continuity.after_open(self.db, path, log)
+        except (StoreUnavailable, sqlite3.Error) as exc:
+            self.db.close()
+            raise exc if isinstance(exc, StoreUnavailable) else StoreUnavailable(f"local store {path}: {exc}") from None
 
     def close(self) -> None:
         self.db.close()
@@ -49,7 +64,11 @@ class Store:
 
     @_guarded
     def issue_ticket(self, **fields):
-        return ticket_rows.issue(self.db, **fields)
+        """The ticket, committed and written to kiosk.issued.log: only then may its number be shown."""
+        ticket, op_seq = ticket_rows.issue_with_op_seq(self.db, **fields)
+        queue = ticket.number.rstrip("0123456789")  # the prefix, and the kiosk's letter in letter mode
+        continuity.record_issued(self.path, op_seq, ticket.business_date.isoformat(), queue, ticket.seq)
+        return ticket
 
     @_guarded
     def day_tickets(self, day: date) -> list[TicketRow]:

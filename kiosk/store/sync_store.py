@@ -9,16 +9,16 @@ only by the kiosk user.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from collections import defaultdict
 from pathlib import Path
 from typing import Any, Callable
 
-from sync.client.port import DayCount, DeadLetter, Enrolment, OutboxOp, Rejection, day_digest
+from sync.protocol import DayCount, DeadLetter, Enrolment, OutboxOp, Rejection, day_digest
 
 from kiosk.store import retention
 from kiosk.store.engine import connect
+from kiosk.store.private_files import write_private_file
 from kiosk.store.transaction import write_transaction
 
 CURSOR_KEY = "sync.cursor"
@@ -197,22 +197,3 @@ class SqliteSyncStore:
 
     def save_enrolment(self, enrolment: Enrolment) -> None:
         write_private_file(self.secret_path, _dump(enrolment.__dict__).encode("utf-8"))
-
-
-def write_private_file(path: Path, content: bytes) -> None:
-    """Write `content` to `path` atomically, mode 0600 from creation (never world-readable)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.fchmod(fd, 0o600)
-        os.write(fd, content)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(temporary, path)
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)

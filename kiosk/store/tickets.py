@@ -22,11 +22,16 @@ INSERT_TICKET = (
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 
-def issue(db: sqlite3.Connection, *, scheme: NumberingScheme, station_id: str, service_code: str,
-          prefix: str, now: datetime, day: date, priority: Priority = Priority.NORMAL,
-          assistance: bool = False, bundle_code: str | None = None, id_digest: str | None = None,
-          id_masked: str | None = None) -> Ticket:
-    """Take the next number of this kiosk's block and commit the ticket with its outbox op.
+def issue(db: sqlite3.Connection, **fields) -> Ticket:
+    """Take the next number of this kiosk's block and commit the ticket with its outbox op."""
+    return issue_with_op_seq(db, **fields)[0]
+
+
+def issue_with_op_seq(db: sqlite3.Connection, *, scheme: NumberingScheme, station_id: str, service_code: str,
+                      prefix: str, now: datetime, day: date, priority: Priority = Priority.NORMAL,
+                      assistance: bool = False, bundle_code: str | None = None, id_digest: str | None = None,
+                      id_masked: str | None = None) -> tuple[Ticket, int]:
+    """`issue`, returning the ticket and its outbox op's seq (the store writes it to kiosk.issued.log).
 
     The write transaction takes the lock before reading the last number, so two processes on one
     store never read the same one. Returns only after the commit (synchronous=FULL).
@@ -44,8 +49,9 @@ def issue(db: sqlite3.Connection, *, scheme: NumberingScheme, station_id: str, s
         db.execute(INSERT_TICKET, (ticket.ticket_id, station_id, service_code, queue, seq, ticket.number,
                                    day_text, stamp, stamp, priority.value, assistance, bundle_code,
                                    id_digest, id_masked, TicketStatus.WAITING.value))
-        enqueue(db, entity="ticket", entity_id=ticket.ticket_id, payload=ticket.sync_payload(), created_at=stamp)
-    return ticket
+        op_seq = enqueue(db, entity="ticket", entity_id=ticket.ticket_id, payload=ticket.sync_payload(),
+                         created_at=stamp)
+    return ticket, op_seq
 
 
 def list_day(db: sqlite3.Connection, day: date) -> list[TicketRow]:

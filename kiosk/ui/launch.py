@@ -62,7 +62,7 @@ def run_window(app: QApplication, window_factory, bridge, *, fullscreen: bool, s
     def on_first_frame():
         if quit_after_first_frame:
             print(json.dumps({"first_frame_ms": round(process_age_ms()), "rss_mb": round(rss_mb(), 1)}), flush=True)
-            QTimer.singleShot(0, app.quit)
+            QTimer.singleShot(0, lambda: app.exit(0))  # exit(): the kiosk-mode window refuses quit()'s close
             return
         QTimer.singleShot(0, bridge.start)
 

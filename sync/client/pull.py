@@ -58,3 +58,18 @@ class Puller:
         result.snapshots += 1
         result.changes += len(changes)
         result.cursor = next_cursor
+
+
+def own_history(transport: Transport, *, retry: Callable = lambda call: call(), limit: int = 1000) -> dict:
+    """Every op of this kiosk the district holds (`GET /v1/kiosks/{id}/ops`), for recovering a lost
+    store: ``{"ops": [...], "high_water": H, "last_seq": M}``, ops in ascending seq."""
+    base = f"/v1/kiosks/{transport.kiosk_id}/ops"
+    ops: list[dict] = []
+    since, high_water, last_seq = 0, 0, 0
+    while True:
+        page = retry(lambda: transport.get(f"{base}?since={since}&limit={limit}"))
+        ops.extend(page.get("ops") or [])
+        high_water, last_seq = int(page.get("high_water", 0)), int(page.get("last_seq", 0))
+        if not page.get("has_more") or not page.get("ops"):
+            return {"ops": ops, "high_water": high_water, "last_seq": last_seq}
+        since = int(page["next"])

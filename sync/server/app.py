@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from sync.server import changes, enrolment, reconcile
+from sync.server import changes, enrolment, history, reconcile
 from sync.protocol import canonical_json
 from sync.server.body import (GZIP_OVERHEAD, RawBody, check_content_encoding, check_content_type, decode_body,
                               parse_json, read_raw_body)
@@ -31,8 +31,8 @@ from sync.server.envelope import Envelope, parse_envelope
 from sync.server.errors import ApiError, error_response, invalid_envelope
 from sync.server.models import Batch, Kiosk
 from sync.server.ops import BatchApplier
-from sync.server.schemas import (ChangesPage, EnrolRequest, EnrolResponse, Health, OpsRequest, OpsResponse,
-                                 ReconcileRequest, ReconcileResponse, Snapshot, body_doc, error_docs,
+from sync.server.schemas import (ChangesPage, EnrolRequest, EnrolResponse, Health, OpsHistory, OpsRequest,
+                                 OpsResponse, ReconcileRequest, ReconcileResponse, Snapshot, body_doc, error_docs,
                                  merge_body_defs)
 from sync.server.settings import ServerSettings
 from sync.server.signing import authenticate
@@ -163,6 +163,20 @@ def _parse_int(value: str | None, name: str, default: int, minimum: int) -> int:
     return int(value)
 
 
+async def _signed_page(state: ServerState, request: Request, kiosk_id: str, default_limit: int, max_limit: int,
+                       read: Callable[[Session, int, int], dict[str, Any]]) -> JSONResponse:
+    """A signed GET of one page: `since` and `limit` from the query, `read` in a reader transaction."""
+    await _signed(state, request, kiosk_id, json_body=False)
+    since = _parse_int(request.query_params.get("since"), "since", 0, 0)
+    limit = min(_parse_int(request.query_params.get("limit"), "limit", default_limit, 1), max_limit)
+
+    def run() -> dict[str, Any]:
+        with transaction(state.readers) as session:
+            return read(session, since, limit)
+
+    return JSONResponse(await run_in_threadpool(run))
+
+
 def create_app(db_url: str, *, settings: ServerSettings | None = None) -> FastAPI:
     """The district server app. The database must already be migrated (sync.server.migrations)."""
     settings = settings or ServerSettings()
@@ -228,16 +242,18 @@ def create_app(db_url: str, *, settings: ServerSettings | None = None) -> FastAP
                                                     json_schema_extra={"pattern": "^[0-9]+$"}),
                           limit: str | None = Query(None, description="page size (at most 1000)",
                                                     json_schema_extra={"pattern": "^[0-9]+$"})) -> JSONResponse:
-        await _signed(state, request, kiosk_id, json_body=False)
-        since_value = _parse_int(request.query_params.get("since"), "since", 0, 0)
-        limit_value = min(_parse_int(request.query_params.get("limit"), "limit", settings.changes_default_limit, 1),
-                          settings.changes_max_limit)
+        return await _signed_page(state, request, kiosk_id, settings.changes_default_limit, settings.changes_max_limit,
+                                  lambda session, since, limit: changes.read_page(session, since, limit))
 
-        def run() -> dict[str, Any]:
-            with transaction(state.readers) as session:
-                return changes.read_page(session, since_value, limit_value)
-
-        return JSONResponse(await run_in_threadpool(run))
+    @app.get("/v1/kiosks/{kiosk_id}/ops", response_model=OpsHistory, responses=error_docs(*SIGNED_ERRORS, 422))
+    async def get_own_ops(kiosk_id: str, request: Request,
+                          since: str | None = Query(None, description="seq, 0 for everything",
+                                                    json_schema_extra={"pattern": "^[0-9]+$"}),
+                          limit: str | None = Query(None, description="page size (at most 1000)",
+                                                    json_schema_extra={"pattern": "^[0-9]+$"})) -> JSONResponse:
+        """This kiosk's ops as stored, for rebuilding a lost store (docs/sync-protocol.md, "Recovery")."""
+        return await _signed_page(state, request, kiosk_id, history.MAX_LIMIT, history.MAX_LIMIT,
+                                  lambda session, since, limit: history.read_page(session, kiosk_id, since, limit))
 
     @app.get("/v1/kiosks/{kiosk_id}/snapshot", response_model=Snapshot, responses=error_docs(*SIGNED_ERRORS))
     async def get_snapshot(kiosk_id: str, request: Request) -> JSONResponse:

@@ -74,6 +74,26 @@ class Snapshot(BaseModel):
     next: int
 
 
+class StoredOp(BaseModel):
+    seq: int
+    op_id: str
+    entity: str | None
+    entity_id: str | None
+    kind: str | None
+    created_at: str | None
+    payload: Any
+    status: Literal[OP_STATUSES]  # type: ignore[valid-type]
+    code: str | None
+
+
+class OpsHistory(BaseModel):
+    ops: list[StoredOp]
+    high_water: int
+    last_seq: int
+    has_more: bool
+    next: int
+
+
 class ReconcileDay(BaseModel):
     date: str
     count: int = Field(ge=0)

@@ -29,3 +29,15 @@ def run_kiosk(env, *args, timeout=60):
 
 def json_lines(text: str) -> list:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def field_config(folder: Path) -> Path:
+    """The demo configuration without its public secrets (what `kiosk run` refuses), written to
+    ``folder``; paths made absolute."""
+    text = (PROJECT / "config" / "demo.toml").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines()
+             if not line.startswith(("technician_pin_hash", "id_digest_key"))]
+    text = "\n".join(lines).replace('file = "../assets', f'file = "{PROJECT}/assets')
+    path = folder / "field.toml"
+    path.write_text(text + "\n", encoding="utf-8")
+    return path

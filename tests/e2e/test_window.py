@@ -5,7 +5,7 @@ import os
 import shutil
 import subprocess
 
-from kiosk_process import KIOSK, PROJECT, run_kiosk
+from kiosk_process import KIOSK, PROJECT, field_config, run_kiosk
 
 BLUE = (0x0B, 0x4F, 0x9C)
 
@@ -52,11 +52,12 @@ def test_real_window_under_xvfb_draws_every_screen_with_chinese(kiosk_env, tmp_p
     assert glyph_pixels > 100, "the greeting under the header drew no glyphs"
 
 
-def test_kiosk_run_stops_cleanly_on_sigterm(kiosk_env):
+def test_kiosk_run_stops_cleanly_on_sigterm(kiosk_env, tmp_path):
     import signal
     import time
 
-    proc = subprocess.Popen([*KIOSK, "run", "--offscreen"], env=kiosk_env, cwd=PROJECT,
+    proc = subprocess.Popen([*KIOSK, "--config", str(field_config(tmp_path)), "run", "--offscreen"],
+                            env=kiosk_env, cwd=PROJECT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     time.sleep(3)
     proc.send_signal(signal.SIGTERM)

@@ -88,6 +88,7 @@ def test_a_store_downgraded_and_upgraded_again_works(tmp_path):
         store.close()
     command.downgrade(alembic_config(path), "base")
     assert not schema(path)[0] & KIOSK_TABLES  # the tickets went with their table
+    (tmp_path / "kiosk.issued.log").unlink()  # else the emptied store counts as lost (kiosk/store/continuity.py)
 
     store = Store(path)  # behind the head again: connect migrates it
     try:

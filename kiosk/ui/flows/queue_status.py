@@ -32,8 +32,8 @@ class QueueStatusFlow(QObject):
         self._services.set_catalogue(catalogue, counts)
 
     @Slot(str, str)
-    def on_store_failed(self, _kind: str, _detail: str) -> None:
-        self._home.on_store_failed()
+    def on_store_failed(self, kind: str, _detail: str) -> None:
+        self._home.on_store_failed(kind)
 
     @Slot(dict)
     def on_waiting_counts_changed(self, counts: dict) -> None:

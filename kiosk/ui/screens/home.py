@@ -45,6 +45,7 @@ class HomeScreen(Retranslating, QWidget):
         self._station = None
         self._district = ""
         self._failed = False
+        self._store_lost = False
         self._opened = False
         self.header = HeaderBar(clock, sizes)
         self.greeting = QLabel(objectName="title")
@@ -123,8 +124,10 @@ class HomeScreen(Retranslating, QWidget):
             button.setEnabled(True)
         self._show_station()
 
-    def on_store_failed(self) -> None:
+    def on_store_failed(self, kind: str = "") -> None:
+        """Out of service: numbers only at the desk. A lost store also tells the technician the step."""
         self._failed = True
+        self._store_lost = kind == "store_lost"
         self.take_number.setEnabled(False)
         self._show_station()
 
@@ -209,7 +212,10 @@ class HomeScreen(Retranslating, QWidget):
             badges = "  ·  ".join(station_badges(station))
             hours = translate("HomeScreen", "办理时间：{hours}").format(hours=station_hours(station))
             self.header.set_station(station.name, hours + (f"\n{badges}" if badges and not self._elder else ""))
-        if self._failed:
+        if self._failed and self._store_lost:
+            self.status.setText(translate("HomeScreen", "本机暂停取号，请到服务台人工取号。\n"
+                                          "技术人员：本机的号码记录丢失，请运行 kiosk store recover 恢复后再开机。"))
+        elif self._failed:
             self.status.setText(translate("HomeScreen", "自助取号暂时无法使用，请到服务台人工取号。\n"
                                    "Self-service is unavailable: please ask at the service desk."))
         elif self._opened:
