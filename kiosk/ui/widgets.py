@@ -123,6 +123,7 @@ NETWORK_TEXTS = {
     True: QT_TRANSLATE_NOOP("HeaderBar", "● 在线"),
     False: QT_TRANSLATE_NOOP("HeaderBar", "● 离线 · 取号不受影响"),
 }
+OFFLINE_NOT_ISSUING = QT_TRANSLATE_NOOP("HeaderBar", "● 离线")  # never "numbers not affected" when they are
 
 
 class HeaderBar(QWidget):
@@ -145,6 +146,7 @@ class HeaderBar(QWidget):
             label.setWordWrap(True)  # a long station name wraps instead of widening a portrait screen
         self.time = QLabel(objectName="clock")
         self.date = QLabel(objectName="headerSmall")
+        self._issuing = True
         self.network = QLabel(objectName="headerSmall")
         self.network.hide()
         left = QVBoxLayout()
@@ -189,8 +191,14 @@ class HeaderBar(QWidget):
         self._online = online
         self.network.setVisible(online is not None)
         if online is not None:
-            self.network.setText(QCoreApplication.translate("HeaderBar", NETWORK_TEXTS[online]))
+            text = NETWORK_TEXTS[online] if online or self._issuing else OFFLINE_NOT_ISSUING
+            self.network.setText(QCoreApplication.translate("HeaderBar", text))
             self.network.setProperty("online", online)
+
+    def set_issuing(self, issuing: bool) -> None:
+        """False while the kiosk cannot issue numbers (its store failed)."""
+        self._issuing = issuing
+        self.set_online(self._online)
 
     def changeEvent(self, event) -> None:
         if is_language_change(event):

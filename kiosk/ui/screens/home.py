@@ -120,6 +120,7 @@ class HomeScreen(Retranslating, QWidget):
         self._district = district_name
         self._failed = False
         self._opened = True
+        self.header.set_issuing(True)
         for button in (self.take_number, self.guides, self.bundles, self.stations, self.rating, self.assistance):
             button.setEnabled(True)
         self._show_station()
@@ -128,6 +129,7 @@ class HomeScreen(Retranslating, QWidget):
         """Out of service: numbers only at the desk. A lost store also tells the technician the step."""
         self._failed = True
         self._store_lost = kind == "store_lost"
+        self.header.set_issuing(False)
         self.take_number.setEnabled(False)
         self._show_station()
 

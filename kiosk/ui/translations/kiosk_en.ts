@@ -252,6 +252,10 @@ Tell us what applies (optional):</translation>
         <source>● 离线 · 取号不受影响</source>
         <translation>● Offline · numbers still work</translation>
     </message>
+    <message>
+        <source>● 离线</source>
+        <translation>● Offline</translation>
+    </message>
 </context>
 <context>
     <name>HomeScreen</name>
@@ -326,6 +330,12 @@ Ask for help</source>
     <message>
         <source>办理时间：{hours}</source>
         <translation>Opening hours: {hours}</translation>
+    </message>
+    <message>
+        <source>本机暂停取号，请到服务台人工取号。
+技术人员：本机的号码记录丢失，请运行 kiosk store recover 恢复后再开机。</source>
+        <translation>This kiosk is not issuing numbers: please ask at the service desk.
+Technician: this kiosk&apos;s number records were lost; run kiosk store recover, then start it again.</translation>
     </message>
     <message>
         <source>自助取号暂时无法使用，请到服务台人工取号。
