@@ -1,7 +1,9 @@
-"""Rewrite the kiosk's TOML file safely: keep its other keys, validate before replacing it.
+"""Rewrite the kiosk's TOML file safely: keep its other keys, its comments and its layout, and
+validate before replacing it. The file is read and written by tomlkit, which keeps what a
+technician or the installer wrote around the keys that change.
 
-``read_existing(path)`` gives the data of the file there (``{}`` when there is none);
-``merged(data, updates)`` sets dotted keys; ``StagedConfig(path, data)`` writes a temporary file
+``read_existing(path)`` gives the document of the file there (empty when there is none);
+``merged(data, updates)`` sets dotted keys in a copy; ``StagedConfig(path, data)`` writes a temporary file
 beside ``path`` (mode 0640, fsynced) and loads it with ``kiosk.config``: an invalid result raises
 ConfigError and never reaches ``path``. ``commit()`` renames it over ``path`` (and fsyncs the
 folder); ``discard()`` removes it. The owner and group of a file replaced are kept.
@@ -11,11 +13,12 @@ from __future__ import annotations
 
 import copy
 import os
-import tomllib
 from pathlib import Path
 
+import tomlkit
+from tomlkit.exceptions import ParseError
+
 from kiosk import config as kiosk_config
-from kiosk.config.toml_writer import dumps
 
 CONFIG_MODE = 0o640
 
@@ -24,25 +27,28 @@ class ConfigWriteError(Exception):
     """The file (or its folder) cannot be written: names the path and why."""
 
 
-def read_existing(path: Path) -> dict:
+def read_existing(path: Path) -> tomlkit.TOMLDocument:
     try:
         text = path.read_text(encoding="utf-8")
     except (FileNotFoundError, NotADirectoryError):
-        return {}  # a new file; whether it can be written shows when it is staged
+        return tomlkit.document()  # a new file; whether it can be written shows when it is staged
     except OSError as exc:
         raise kiosk_config.ConfigError("--write", str(path), f"a readable TOML file ({exc.strerror})") from None
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        return tomlkit.parse(text)
+    except ParseError as exc:
         raise kiosk_config.ConfigError("--write", str(path), f"valid TOML to update ({exc})") from None
 
 
 def merged(data: dict, updates: dict[str, object]) -> dict:
-    """A copy of ``data`` with each dotted key of ``updates`` ("devices.idcard") set."""
+    """A copy of ``data`` with each dotted key of ``updates`` ("devices.idcard") set; in a document
+    from `read_existing`, every other line (comments included) stays as it was."""
     result = copy.deepcopy(data)
     for dotted, value in updates.items():
         section, _, key = dotted.partition(".")
-        result.setdefault(section, {})[key] = value
+        if section not in result:
+            result[section] = tomlkit.table() if isinstance(result, tomlkit.TOMLDocument) else {}
+        result[section][key] = value
     return result
 
 
@@ -61,7 +67,7 @@ class StagedConfig:
     def __init__(self, path: Path, data: dict):
         self.path = path
         self.temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        self._write(dumps(data).encode("utf-8"))
+        self._write(tomlkit.dumps(data).encode("utf-8"))
         try:
             self.config = self._load()
         except BaseException:

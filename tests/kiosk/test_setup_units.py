@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from kiosk import config as kiosk_config
 from kiosk.config.file import ConfigWriteError, StagedConfig, check_value, merged, read_existing
 from kiosk.fieldsetup.devices import printer_candidates, printer_url, reader_candidates, reader_url
-from kiosk.config.toml_writer import dumps
+from tomlkit import dumps
 
 # -- the TOML writer ------------------------------------------------------------------------------
 
@@ -162,3 +162,19 @@ def test_a_folder_that_cannot_be_written(tmp_path):
     (tmp_path / "file").touch()
     with pytest.raises(ConfigWriteError, match="cannot write .*Not a directory"):
         StagedConfig(tmp_path / "file" / "kiosk.toml", {})
+
+
+def test_a_rewrite_keeps_the_files_comments_and_layout(tmp_path):
+    path = tmp_path / "kiosk.toml"
+    original = ('# Street terminal 2 of 小寨 station: installed 2026-11-30\n\n[kiosk]\n'
+                'id = "YT-XZ-02"          # from the district\'s list\n'
+                'station_id = "yt-xiaozhai"\n\n[numbering]\n# kiosk 2 of this station\nfirst = 501\nlast = 999\n')
+    path.write_text(original, encoding="utf-8")
+    staged = StagedConfig(path, merged(read_existing(path), {"devices.printer": "tcp://127.0.0.1:9100",
+                                                              "kiosk.station_id": "yt-dayanta"}))
+    staged.commit()
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith('# Street terminal 2 of 小寨 station: installed 2026-11-30\n\n[kiosk]\n'
+                           'id = "YT-XZ-02"          # from the district\'s list\nstation_id = "yt-dayanta"\n')
+    assert "# kiosk 2 of this station\nfirst = 501\n" in text
+    assert tomllib.loads(text)["devices"] == {"printer": "tcp://127.0.0.1:9100"}
