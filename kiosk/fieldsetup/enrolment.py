@@ -29,11 +29,27 @@ def _fail(stream: TextIO, message: str, code: int) -> int:
 
 
 class SetupFailed(Exception):
-    """Enrolment did not happen: a one-line message and the exit code."""
+    """Enrolment did not happen: a one-line message and the exit code; `about` names the answer
+    to give again ("token", "numbering") and `proposal` a free numbering block or letter."""
 
-    def __init__(self, message: str, code: int):
+    def __init__(self, message: str, code: int, about: str = "", proposal: dict | None = None):
         super().__init__(message)
         self.code = code
+        self.about = about
+        self.proposal = proposal
+
+
+def numbering_of(config) -> dict:
+    """The configuration's numbering as the enrolment request states it."""
+    numbering = config.numbering
+    if numbering.mode == "letter":
+        return {"mode": "letter", "letter": numbering.letter}
+    return {"mode": "block", "first": numbering.first, "last": numbering.last}
+
+
+def describe_numbering(numbering: dict) -> str:
+    """As a technician types it: 501-999, or K for letter mode."""
+    return numbering["letter"] if numbering["mode"] == "letter" else f"{numbering['first']}-{numbering['last']}"
 
 
 def enrol_kiosk(config, server_url: str, token: str, kiosk_id: str | None = None, *,
@@ -43,8 +59,8 @@ def enrol_kiosk(config, server_url: str, token: str, kiosk_id: str | None = None
     Returns what `kiosk setup` prints; raises SetupFailed. As root, the secret file is given to the
     data directory's owner (the kiosk user reads it, root runs the setup).
     """
-    from sync.client.enrol import enrol
-    from sync.client.transport import TransportError, Unreachable
+    from sync.client.enrol import NumberingOverlap, enrol
+    from sync.client.transport import TransportError, Unauthorized, Unreachable
 
     from kiosk.store.engine import StoreUnavailable
     from kiosk.store.private_files import write_private_file
@@ -53,9 +69,15 @@ def enrol_kiosk(config, server_url: str, token: str, kiosk_id: str | None = None
     if not server_url.startswith(("http://", "https://")):
         raise SetupFailed(f"--server {server_url!r} must be an http(s):// URL", EXIT_CONFIG)
     try:
-        enrolment = enrol(server_url, token, kiosk_id, app_version())
+        enrolment = enrol(server_url, token, kiosk_id, app_version(), numbering=numbering_of(config))
     except Unreachable as exc:
         raise SetupFailed(f"district server unreachable: {exc.detail}", EXIT_UNREACHABLE) from None
+    except NumberingOverlap as exc:
+        free = f"; a free one: {describe_numbering(exc.proposal)}" if exc.proposal else ""
+        raise SetupFailed(f"numbering refused: {exc.detail.split('; free:')[0]}{free}", EXIT_REFUSED,
+                          about="numbering", proposal=exc.proposal) from None
+    except Unauthorized as exc:
+        raise SetupFailed(exc.detail, EXIT_REFUSED, about="token") from None
     except TransportError as exc:
         raise SetupFailed(exc.detail, EXIT_REFUSED) from None
     path = secret_path(config)

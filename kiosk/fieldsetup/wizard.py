@@ -4,7 +4,9 @@ Three ways in:
 
 - ``kiosk setup`` on a terminal: the wizard asks for the ID card reader and the printer (detected
   ones listed, each can be tested), the station and kiosk ids, the server URL and the enrolment
-  token (not echoed), then enrols and writes the file.
+  token (not echoed), the numbering block or letter (the district says which are taken at the
+  station and proposes a free one) and a technician PIN (twice, not echoed), then enrols and writes
+  the file. A refused token can be typed again; a block another kiosk holds is asked again.
 - ``kiosk setup --server URL --token T`` with any of ``--station --kiosk-id --idcard --printer
   --write --test``: the same without questions, for scripted installs; one JSON line at the end.
 - ``kiosk setup --server URL --token T [--kiosk-id ID]`` alone: enrol only, the configuration is
@@ -31,7 +33,9 @@ from typing import TextIO
 from kiosk.config import SYSTEM_CONFIG, load
 from kiosk.config.file import ConfigWriteError, StagedConfig, check_value, merged, read_existing
 from kiosk.fieldsetup.devices import PRINTER, READER, DeviceKind
-from kiosk.fieldsetup.enrolment import EXIT_CONFIG, EXIT_STORE, SetupFailed, enrol_kiosk, run_setup
+from kiosk.fieldsetup.enrolment import (EXIT_CONFIG, EXIT_STORE, SetupFailed, describe_numbering, enrol_kiosk,
+                                        run_setup)
+from kiosk.fieldsetup.wizard_numbering import ask_numbering, ask_pin, file_numbering
 
 EXIT_END_OF_INPUT = 1
 EXIT_DEVICE = 8
@@ -48,9 +52,16 @@ class Answers:
     kiosk_id: str | None = None
     server: str = ""
     token: str = ""
+    numbering: dict | None = None  # {"mode": "block", "first", "last"} or {"mode": "letter", "letter"}
+    pin_hash: str | None = None
 
     def updates(self) -> dict[str, object]:
-        return {key: getattr(self, name) for name, key in KEYS.items() if getattr(self, name) is not None}
+        updates = {key: getattr(self, name) for name, key in KEYS.items() if getattr(self, name) is not None}
+        if self.numbering is not None:
+            updates.update({f"numbering.{key}": value for key, value in self.numbering.items()})
+        if self.pin_hash is not None:
+            updates["kiosk.technician_pin_hash"] = self.pin_hash
+        return updates
 
 
 # Answer -> configuration key, and the flag that gives it.
@@ -158,11 +169,12 @@ def _wizard(args, stdin: TextIO, out: TextIO, err: TextIO) -> int:
     path = target_path(args)
     console = Console(stdin, out)
     try:
-        defaults = _wizard_defaults(read_existing(path), args)
+        existing = read_existing(path)
+        defaults = _wizard_defaults(existing, args)
         console.say(f"kiosk setup: the configuration goes to {path}; Ctrl-C stops without writing anything.")
-        answers = Wizard(console, defaults).run()
-        console.say(f"Enrolling with {answers.server} ...")
-        summary = configure(path, answers, err=err)
+        wizard = Wizard(console, defaults, file_numbering(existing))
+        answers = wizard.run()
+        summary = _enrol_until_accepted(console, wizard, path, answers, err)
     except KeyboardInterrupt:
         console.say("")
         raise SetupFailed("setup stopped: nothing written", EXIT_INTERRUPTED) from None
@@ -172,6 +184,25 @@ def _wizard(args, stdin: TextIO, out: TextIO, err: TextIO) -> int:
     console.say(f"Enrolled kiosk {summary['kiosk_id']} at station {summary['station_id']} with {summary['server']}.")
     console.say(f"Wrote {path}. Next: sudo kiosk doctor all --json")
     return 0
+
+
+def _enrol_until_accepted(console: "Console", wizard: "Wizard", path: Path, answers: Answers, err: TextIO) -> dict:
+    """Enrol; a refused token is typed again (an empty answer gives up), a block in use chosen again."""
+    while True:
+        console.say(f"Enrolling with {answers.server} ...")
+        try:
+            return configure(path, answers, err=err)
+        except SetupFailed as exc:
+            if exc.about == "token":
+                console.say(f"  {exc}")
+                answers.token = wizard.token(retry=True)
+                if not answers.token:
+                    raise
+            elif exc.about == "numbering":
+                console.say(f"  {exc}")
+                answers.numbering = ask_numbering(console, exc.proposal or answers.numbering)
+            else:
+                raise
 
 
 def _wizard_defaults(existing: dict, args) -> dict[str, str]:
@@ -231,16 +262,44 @@ class Console:
 class Wizard:
     """The questions, in the order a technician on site goes through them."""
 
-    def __init__(self, console: Console, defaults: dict[str, str]):
+    def __init__(self, console: Console, defaults: dict[str, str], numbering: dict | None = None):
         self.console = console
         self.defaults = defaults
+        self.numbering = numbering or {"mode": "block", "first": 1, "last": 999}
 
     def run(self) -> Answers:
-        return Answers(idcard=self.device("idcard"), printer=self.device("printer"),
-                       station=self.value("station", "Station id (kiosk.station_id)"),
-                       kiosk_id=self.value("kiosk_id", "Kiosk id, unique in the district (kiosk.id)"),
-                       server=self.value("server", "District server URL"),
-                       token=self.token())
+        answers = Answers(idcard=self.device("idcard"), printer=self.device("printer"),
+                          station=self.value("station", "Station id (kiosk.station_id)"),
+                          kiosk_id=self.value("kiosk_id", "Kiosk id, unique in the district (kiosk.id)"),
+                          server=self.value("server", "District server URL"),
+                          token=self.token())
+        answers.numbering = self.station_numbering(answers)
+        answers.pin_hash = ask_pin(self.console)
+        return answers
+
+    def station_numbering(self, answers: Answers) -> dict:
+        """What the district says of the station's blocks, then the question (a refused token: again)."""
+        from sync.client.enrol import station_numbering
+        from sync.client.transport import TransportError, Unauthorized, Unreachable
+
+        from kiosk.fieldsetup.wizard_numbering import free_default
+
+        while True:
+            try:
+                station = station_numbering(answers.server, answers.token.strip(), answers.kiosk_id, self.numbering)
+            except Unauthorized as exc:
+                self.console.say(f"  {exc.detail}")
+                answers.token = self.token(retry=True)
+                if not answers.token:
+                    raise SetupFailed(exc.detail, 6) from None
+                continue
+            except (Unreachable, TransportError) as exc:
+                self.console.say(f"  the district cannot say which blocks are taken ({exc.detail})")
+                return ask_numbering(self.console, self.numbering)
+            for other in station["taken"]:
+                self.console.say(f"  kiosk {other['kiosk_id']} at {station['station_id']} numbers with "
+                                 f"{describe_numbering(other['numbering'])}")
+            return ask_numbering(self.console, free_default(self.numbering, station))
 
     def device(self, name: str) -> str:
         kind = DEVICES[name]
@@ -274,10 +333,13 @@ class Wizard:
             except ValueError as exc:
                 self.console.say(f"  {exc}")
 
-    def token(self) -> str:
+    def token(self, retry: bool = False) -> str:
+        """The token; on a retry an empty answer gives up (returns "")."""
+        question = ("Type the token again, or nothing to stop (not shown)" if retry
+                    else "Enrolment token from `district-server enrol-token` (not shown)")
         while True:
-            answer = self.console.ask_secret("Enrolment token from `district-server enrol-token` (not shown)")
-            if answer:
+            answer = self.console.ask_secret(question)
+            if answer or retry:
                 return answer
             self.console.say("  an answer is needed")
 

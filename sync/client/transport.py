@@ -69,6 +69,29 @@ class CursorGone(TransportError):
 TRANSIENT = (Unreachable, ServerBusy)
 
 
+def why_unreachable(exc: requests.RequestException) -> str:
+    """What a technician should read of a failed request: one line, no urllib3 internals."""
+    text = str(exc)
+    if isinstance(exc, requests.exceptions.SSLError):
+        return "TLS failed (certificate or protocol)"
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return f"no answer to the connection within {CONNECT_TIMEOUT_S:g} s"
+    if isinstance(exc, requests.exceptions.ReadTimeout):
+        return f"connected, but no answer within {READ_TIMEOUT_S:g} s"
+    for needle, reason in (("Connection refused", "connection refused (is the server running on that port?)"),
+                           ("Name or service not known", "host name not found"),
+                           ("Temporary failure in name resolution", "host name not found (DNS)"),
+                           ("Network is unreachable", "network unreachable"),
+                           ("No route to host", "no route to host"),
+                           ("Connection reset", "connection reset"),
+                           ("RemoteDisconnected", "the server closed the connection without answering")):
+        if needle in text:
+            return reason
+    if isinstance(exc, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema):
+        return "not a valid URL"
+    return type(exc).__name__
+
+
 class ClockOffset:
     """Server time minus local time, from Date headers (1 s resolution: the midpoint is used)."""
 
@@ -151,7 +174,7 @@ class Transport:
             response = self.session.send(prepared, timeout=self.timeout)
             content = response.content
         except requests.RequestException as exc:
-            raise Unreachable(f"{method} {path}: {type(exc).__name__}: {exc}") from None
+            raise Unreachable(f"{self.base_url}{path}: {why_unreachable(exc)}") from None
         self.offset.observe(response.headers.get("Date"), sent_at, self.clock())
         return self._answer(method, path, response.status_code, response.headers, content)
 

@@ -32,7 +32,7 @@ from sync.server.errors import ApiError, error_response, invalid_envelope
 from sync.server.models import Batch, Kiosk
 from sync.server.ops import BatchApplier
 from sync.server.schemas import (ChangesPage, EnrolRequest, EnrolResponse, Health, OpsHistory, OpsRequest,
-                                 OpsResponse, ReconcileRequest, ReconcileResponse, Snapshot, body_doc, error_docs,
+                                 OpsResponse, ReconcileRequest, StationNumbering, ReconcileResponse, Snapshot, body_doc, error_docs,
                                  merge_body_defs)
 from sync.server.settings import ServerSettings
 from sync.server.signing import authenticate
@@ -221,13 +221,26 @@ def create_app(db_url: str, *, settings: ServerSettings | None = None) -> FastAP
               openapi_extra=body_doc(EnrolRequest), responses=error_docs(400, 401, 413, 415, 422))
     async def enrol(request: Request) -> JSONResponse:
         raw = await read_raw_body(request, settings.max_body_bytes + GZIP_OVERHEAD)
-        token, kiosk_id, app_version = enrolment.parse_request(_json_body(state, request, raw))
+        token, kiosk_id, app_version, numbering = enrolment.parse_request(_json_body(state, request, raw))
 
         def run() -> dict[str, str]:
             with transaction(state.sessions) as session:
-                return enrolment.enrol(session, token, kiosk_id, app_version, settings.clock())
+                return enrolment.enrol(session, token, kiosk_id, app_version, settings.clock(), numbering)
 
         return JSONResponse(await run_in_threadpool(run), status_code=201)
+
+    @app.post("/v1/enrol/numbering", response_model=StationNumbering, openapi_extra=body_doc(EnrolRequest),
+              responses=error_docs(400, 401, 413, 415, 422))
+    async def enrol_numbering(request: Request) -> JSONResponse:
+        """The station's numbering blocks and letters, and a free one, for a valid token (not used)."""
+        raw = await read_raw_body(request, settings.max_body_bytes + GZIP_OVERHEAD)
+        token, kiosk_id, _app_version, numbering = enrolment.parse_request(_json_body(state, request, raw))
+
+        def run() -> dict[str, Any]:
+            with transaction(state.readers) as session:
+                return enrolment.station_numbering(session, token, kiosk_id, settings.clock(), numbering)
+
+        return JSONResponse(await run_in_threadpool(run))
 
     @app.post("/v1/kiosks/{kiosk_id}/ops", response_model=OpsResponse, openapi_extra=body_doc(OpsRequest),
               responses=error_docs(*BODY_ERRORS, 409, 426))

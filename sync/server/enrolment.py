@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from sync.server import numbering as numbering_rules
 from sync.server.errors import invalid_envelope, unauthorized
 from sync.server.models import EnrolToken, Kiosk
 
@@ -33,7 +34,7 @@ def create_token(session: Session, station_id: str, kiosk_id: str, now: float, t
     return token
 
 
-def parse_request(value: Any) -> tuple[str, str, str | None]:
+def parse_request(value: Any) -> tuple[str, str, str | None, dict[str, Any] | None]:
     if not isinstance(value, dict):
         raise invalid_envelope("body must be a JSON object")
     token, kiosk_id, app_version = value.get("token"), value.get("kiosk_id"), value.get("app_version")
@@ -43,14 +44,33 @@ def parse_request(value: Any) -> tuple[str, str, str | None]:
         raise invalid_envelope("kiosk_id must be 1 to 64 characters of [A-Za-z0-9_.-]")
     if app_version is not None and (not isinstance(app_version, str) or len(app_version) > 64 or "\x00" in app_version):
         raise invalid_envelope("app_version must be a string of at most 64 characters")
-    return token, kiosk_id, app_version
+    return token, kiosk_id, app_version, numbering_rules.parse(value.get("numbering"))
 
 
-def enrol(session: Session, token: str, kiosk_id: str, app_version: str | None, now: float) -> dict[str, str]:
-    """Consume the token (a conditional update, so two racing uses cannot both win)."""
+def valid_token(session: Session, token: str, kiosk_id: str, now: float) -> EnrolToken:
     row = session.get(EnrolToken, _token_hash(token))
     if row is None or row.used_at is not None or row.expires_at < now or row.kiosk_id != kiosk_id:
         raise unauthorized("enrolment token unknown, used, expired or made for another kiosk")
+    return row
+
+
+def station_numbering(session: Session, token: str, kiosk_id: str, now: float,
+                      wanted: dict[str, Any] | None) -> dict[str, Any]:
+    """What the wizard offers before enrolling: the blocks and letters the station's other kiosks
+    hold, and a free one. The token is checked, not used."""
+    row = valid_token(session, token, kiosk_id, now)
+    others = numbering_rules.taken(session, row.station_id, kiosk_id)
+    return {"station_id": row.station_id,
+            "taken": [{"kiosk_id": other_id, "numbering": other} for other_id, other in others],
+            "proposal": numbering_rules.proposal([o for _k, o in others], wanted)}
+
+
+def enrol(session: Session, token: str, kiosk_id: str, app_version: str | None, now: float,
+          numbering: dict[str, Any] | None = None) -> dict[str, str]:
+    """Consume the token (a conditional update, so two racing uses cannot both win), unless the
+    kiosk's numbering overlaps another kiosk's at the station (409, the token stays valid)."""
+    row = valid_token(session, token, kiosk_id, now)
+    numbering_rules.check(session, row.station_id, kiosk_id, numbering)
     consumed = session.execute(
         update(EnrolToken).where(EnrolToken.token_hash == row.token_hash, EnrolToken.used_at.is_(None))
         .values(used_at=now)
@@ -61,7 +81,9 @@ def enrol(session: Session, token: str, kiosk_id: str, app_version: str | None, 
     kiosk = session.get(Kiosk, kiosk_id, with_for_update=True)
     if kiosk is None:
         session.add(Kiosk(kiosk_id=kiosk_id, station_id=row.station_id, secret=secret,
-                          app_version=app_version, enrolled_at=now, high_water=0))
+                          app_version=app_version, enrolled_at=now, high_water=0, numbering=numbering))
     else:
         kiosk.station_id, kiosk.secret, kiosk.app_version, kiosk.enrolled_at = row.station_id, secret, app_version, now
+        if numbering is not None:
+            kiosk.numbering = numbering
     return {"kiosk_id": kiosk_id, "station_id": row.station_id, "secret": secret}

@@ -27,6 +27,7 @@ class Kiosk(Base):
     app_version: Mapped[str | None] = mapped_column(String(64))
     enrolled_at: Mapped[float] = mapped_column(Float)
     high_water: Mapped[int] = mapped_column(BigInteger, default=0)
+    numbering: Mapped[Any] = mapped_column(JSON, nullable=True)  # {"mode": "block", "first", "last"} or letter
 
 
 class EnrolToken(Base):

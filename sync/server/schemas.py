@@ -14,10 +14,29 @@ class ErrorBody(BaseModel):
     detail: str
 
 
+class Numbering(BaseModel):
+    mode: Literal["block", "letter"]
+    first: int | None = Field(None, ge=1, le=9999)
+    last: int | None = Field(None, ge=1, le=9999)
+    letter: str | None = Field(None, pattern=r"^[A-Z]$")
+
+
 class EnrolRequest(BaseModel):
     token: str
     kiosk_id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
     app_version: str | None = None
+    numbering: Numbering | None = None
+
+
+class TakenNumbering(BaseModel):
+    kiosk_id: str
+    numbering: Numbering
+
+
+class StationNumbering(BaseModel):
+    station_id: str
+    taken: list[TakenNumbering]
+    proposal: Numbering
 
 
 class EnrolResponse(BaseModel):

@@ -27,6 +27,7 @@ from drivers.idcard.sample_cards import ELDERLY_RESIDENT  # noqa: E402
 from drivers.idcard.simulator import ReaderSimulator  # noqa: E402
 from drivers.printer.simulator import PtyPrinter, SimulatedNetworkPrinter  # noqa: E402
 from kiosk import config as kiosk_config  # noqa: E402
+from kiosk.domain.pin import pin_matches  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -158,15 +159,23 @@ def test_wizard_tests_devices_enrols_and_writes_the_configuration(tmp_path, kios
     term.answer("Kiosk id, unique in the district (kiosk.id) [YT-XZ-01]: ", KIOSK_ID)
     term.answer("District server URL: ", district.url)
     term.answer("(not shown): ", token)
+    term.answer("one letter for letter mode [501-999]: ", "")  # the file's block, free at the station
+    term.answer("4 to 12 digits (not shown): ", "12")
+    term.expect("a technician PIN is 4 to 12 digits")
+    term.answer("4 to 12 digits (not shown): ", "2468")
+    term.expect("the demo's PIN")
+    term.answer("4 to 12 digits (not shown): ", "735190")
+    term.answer("The same PIN again (not shown): ", "735190")
     term.expect(f"Wrote {existing}.")
     assert term.end() == 0, term.transcript
-    assert token not in term.transcript and "王建国" not in term.transcript
+    assert token not in term.transcript and "王建国" not in term.transcript and "735190" not in term.transcript
 
     config = loaded(existing)
     assert config.devices.idcard == f"serial://{reader.path}?baudrate=115200"
     assert config.devices.printer == printer.url
     assert (config.kiosk.id, config.kiosk.station_id, config.sync.server) == (KIOSK_ID, STATION, district.url)
     assert (config.numbering.first, config.kiosk.check_opening_hours) == (501, False)  # other keys kept
+    assert pin_matches("735190", config.kiosk.technician_pin_hash)
     assert stat.S_IMODE(existing.stat().st_mode) == 0o640 and leftovers(existing.parent) == []
     assert "打印测试".encode("gb18030") in printer.printed
     assert json.loads(secret(tmp_path).read_text())["kiosk_id"] == KIOSK_ID
@@ -205,6 +214,7 @@ def test_wizard_with_a_used_token_exits_6_and_keeps_the_file(kiosk_env, district
     term.answer(f"[{KIOSK_ID}]: ", "")
     term.answer(f"District server URL [{district.url}]: ", "")
     term.answer("(not shown): ", token)
+    term.answer("Type the token again, or nothing to stop (not shown): ", "")
     assert term.end() == 6, term.transcript
     assert "enrolment refused: 401" in term.transcript and "Traceback" not in term.transcript
     assert existing.read_bytes() == before and leftovers(existing.parent) == []
@@ -309,3 +319,58 @@ def test_a_bad_existing_file_is_not_replaced(tmp_path, kiosk_env, content, messa
     done = run_kiosk(kiosk_env, "setup", "--server", "http://127.0.0.1:9", "--token", "t", "--write", str(target))
     assert done.returncode == 2 and message in done.stderr and str(target) in done.stderr, done.stderr
     assert target.read_text() == content and leftovers(tmp_path) == []
+
+
+# -- numbering blocks, checked at the district ------------------------------------------------------
+
+def config_with_block(tmp_path, name: str, first: int, last: int) -> Path:
+    path = tmp_path / name
+    path.write_text(f'[kiosk]\nstation_id = "{STATION}"\n\n[numbering]\nfirst = {first}\nlast = {last}\n',
+                    encoding="utf-8")
+    return path
+
+
+def test_two_kiosks_with_overlapping_blocks_are_refused(tmp_path, kiosk_env, district):
+    first = config_with_block(tmp_path, "k1.toml", 1, 499)
+    done = run_kiosk(kiosk_env, "--config", str(first), "setup", "--server", district.url,
+                     "--token", district.token("YT-XZ-01", STATION), "--kiosk-id", "YT-XZ-01")
+    assert done.returncode == 0, done.stderr
+    second = config_with_block(tmp_path, "k2.toml", 400, 899)
+    env2 = dict(kiosk_env, KIOSK_DATA_DIR=str(tmp_path / "data2"))
+    token = district.token("YT-XZ-02", STATION)
+    done = run_kiosk(env2, "--config", str(second), "setup", "--server", district.url, "--token", token,
+                     "--kiosk-id", "YT-XZ-02")
+    assert done.returncode == 6 and "YT-XZ-01" in done.stderr and "1-499" in done.stderr.replace("001-499", "1-499")
+    assert "a free one: 501-999" in done.stderr and "Traceback" not in done.stderr
+    second.write_text(second.read_text().replace("first = 400", "first = 501"))
+    done = run_kiosk(env2, "--config", str(second), "setup", "--server", district.url, "--token", token,
+                     "--kiosk-id", "YT-XZ-02")  # the refused token was not used up
+    assert done.returncode == 0, done.stderr
+
+
+def test_wizard_proposes_the_next_free_block_and_lets_a_refused_token_be_typed_again(tmp_path, kiosk_env,
+                                                                                   district, existing):
+    first = config_with_block(tmp_path, "k1.toml", 501, 999)
+    assert run_kiosk(kiosk_env, "--config", str(first), "setup", "--server", district.url, "--token",
+                     district.token("YT-XZ-01", STATION), "--kiosk-id", "YT-XZ-01").returncode == 0
+    env2 = dict(kiosk_env, KIOSK_DATA_DIR=str(tmp_path / "data2"))
+    term = Terminal(env2, "--write", str(existing), "--idcard", "none://")
+    term.answer("ID card reader [none://]: ", "")
+    term.answer("Receipt printer: ", "sim://")
+    term.answer("Print a test receipt now? [Y/n]: ", "n")
+    term.answer("Station id (kiosk.station_id) [yt-old]: ", STATION)
+    term.answer("[YT-XZ-01]: ", KIOSK_ID)
+    term.answer("District server URL: ", district.url)
+    term.answer("(not shown): ", "t-not-a-token")
+    term.expect("enrolment refused: 401")
+    term.answer("Type the token again, or nothing to stop (not shown): ", district.token(KIOSK_ID, STATION))
+    term.expect("kiosk YT-XZ-01 at yt-xiaozhai numbers with 501-999")
+    term.answer("one letter for letter mode [1-499]: ", "600-700")  # taken: refused at enrolment, asked again
+    term.answer("4 to 12 digits (not shown): ", "735190")
+    term.answer("The same PIN again (not shown): ", "735190")
+    term.expect("numbering refused")
+    term.answer("one letter for letter mode [1-101]: ", "1-499")  # the free block of the size asked, or any
+    term.expect(f"Wrote {existing}.")
+    assert term.end() == 0, term.transcript
+    config = loaded(existing)
+    assert (config.numbering.first, config.numbering.last) == (1, 499)
