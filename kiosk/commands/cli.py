@@ -76,15 +76,16 @@ def _parser() -> argparse.ArgumentParser:
     doctor = commands.add_parser("doctor", help="diagnose devices on site (technicians)")
     doctor_commands = doctor.add_subparsers(dest="doctor_command", required=True, metavar="DEVICE")
     idcard = doctor_commands.add_parser("idcard", help="wait for one ID card and print what was read")
-    idcard.add_argument("--port", required=True, help="serial port, e.g. /dev/ttyUSB0 (or a sim:// URL)")
+    idcard.add_argument("--port", required=True,
+                        help="serial port, e.g. /dev/ttyUSB0; sim:// is a simulated reader with a sample card laid")
     idcard.add_argument("--baud", type=_positive, default=115200)
     idcard.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS")
     idcard.add_argument("--reveal", action="store_true", help="show name, address and ID number unmasked")
-    idcard.add_argument("--json", action="store_true", required=True)
+    idcard.add_argument("--json", action="store_true", help="one JSON object instead of text")
     printer = doctor_commands.add_parser("printer", help="printer status, and a test print when ready")
     printer.add_argument("--printer", help="device URL (default: devices.printer from the configuration)")
     printer.add_argument("--test-print", action="store_true", help="print a sample ticket (打印测试) when ready")
-    printer.add_argument("--json", action="store_true", required=True)
+    printer.add_argument("--json", action="store_true", help="one JSON object instead of text")
     everything = doctor_commands.add_parser("all", help="devices, disk, clock, sync queue and recent errors")
     everything.add_argument("--json", action="store_true", required=True)
 
@@ -202,26 +203,6 @@ def cmd_catalogue_list(config, args) -> int:
     return 0
 
 
-def cmd_doctor(config, args) -> int:
-    """Device checks: one JSON object; exit 0 ready, 3 no card, 4 reader failure, 5 printer not ready."""
-    if args.doctor_command == "all":
-        from kiosk.fieldsetup.doctor import doctor_all
-
-        report, code = doctor_all(config)
-    elif args.doctor_command == "idcard":
-        from drivers.idcard.doctor import doctor_idcard
-
-        report, code = doctor_idcard(args.port, baudrate=args.baud, timeout=args.timeout, reveal=args.reveal)
-    else:
-        from drivers.printer.doctor import doctor_printer
-
-        from kiosk.app import printer_url
-
-        report, code = doctor_printer(args.printer or printer_url(config), test_print=args.test_print)
-    _emit(report)
-    return code
-
-
 def cmd_window(config, args) -> int:
     """`kiosk demo` starts a local district server beside the window (unless the configuration
     names a server); `kiosk run` and the first-frame measurement do not."""
@@ -293,6 +274,8 @@ def _run(args) -> int:
     if args.command == "catalogue":
         return cmd_catalogue_list(config, args)
     if args.command == "doctor":
+        from kiosk.commands.doctor import cmd_doctor
+
         return cmd_doctor(config, args)
     if args.command == "counter-service":
         from kiosk import app

@@ -1,6 +1,7 @@
 """`kiosk doctor` as a technician runs it: a real pty reader simulator and a real TCP printer."""
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -75,3 +76,26 @@ def test_doctor_printer_that_never_answers_is_reported_within_3_seconds(kiosk_en
         printer.stop()
     assert result.returncode == 5 and json.loads(result.stdout)["paper"] == "unknown"
     assert elapsed < 3.0 + 1.5  # the 3 s budget plus the interpreter's start-up
+
+
+def test_idcard_doctor_reads_as_text_and_sim_lays_a_sample_card(kiosk_env):
+    result = run_kiosk(kiosk_env, "doctor", "idcard", "--port", "sim://", "--timeout", "5")
+    assert result.returncode == 0, result.stderr
+    assert "sample card is laid" in result.stdout and "ready, card read" in result.stdout
+    assert "王**" in result.stdout and "王建国" not in result.stdout and "********" in result.stdout
+    assert not result.stdout.lstrip().startswith("{")
+
+
+def test_idcard_doctor_text_says_what_to_do(kiosk_env, tmp_path):
+    result = run_kiosk(kiosk_env, "doctor", "idcard", "--port", str(tmp_path / "nothing"), "--timeout", "1")
+    assert result.returncode == 4 and "the port cannot be opened" in result.stdout, result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_printer_doctor_on_sim_saves_the_test_receipt_as_a_picture(kiosk_env):
+    result = run_kiosk(kiosk_env, "doctor", "printer", "--printer", "sim://", "--test-print", "--json")
+    assert result.returncode == 0, result.stderr
+    image = json.loads(result.stdout)["image"]
+    assert image.endswith(".png") and os.path.getsize(image) > 1000
+    text = run_kiosk(kiosk_env, "doctor", "printer", "--printer", "sim://?paper=out")
+    assert text.returncode == 5 and "out of paper" in text.stdout, text.stdout
