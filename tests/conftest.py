@@ -34,3 +34,13 @@ def no_leaked_threads():
             break
         time.sleep(0.02)
     assert not leaked, f"test left threads running: {[t.name for t in leaked]}"
+
+
+@pytest.fixture
+def district(tmp_path):
+    """A real `district-server serve` on 127.0.0.1 over a SQLite file (tests/district_process.py)."""
+    from district_process import DistrictServer
+
+    server = DistrictServer(tmp_path / "district.db").start()
+    yield server
+    server.stop()

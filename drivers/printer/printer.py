@@ -135,7 +135,9 @@ class Printer:
 
 
 class SimPrinter(Printer):
-    """``sim://``: keeps each job's bytes in ``.jobs``; with a folder, NNNN.bin and NNNN.png."""
+    """``sim://``: keeps each job's bytes in ``.jobs``; with a folder, NNNN.bin and NNNN.png (the
+    picture drawn by a process of its own, so it is there shortly after the job, not with it;
+    `close()` waits for the pictures of the jobs sent)."""
 
     def __init__(self, *, directory: Optional[str] = None, native_qr: bool = True,
                  status_timeout: float = 0.5, paper_width_dots: int = 576, url: str = "sim://",
@@ -145,6 +147,13 @@ class SimPrinter(Printer):
                          status_timeout=status_timeout, paper_width_dots=paper_width_dots)
         self.directory = Path(directory) if directory else None
         self.jobs: list[bytes] = []
+        self._previews = None
+
+    def close(self) -> None:
+        super().close()
+        previews, self._previews = self._previews, None
+        if previews is not None:
+            previews.close()
 
     def set_status(self, **state) -> None:
         """online=bool, paper="ok"|"near_end"|"out", cover_open=bool, error=bool, silent=bool."""
@@ -154,13 +163,17 @@ class SimPrinter(Printer):
         self.jobs.append(data)
         if self.directory is None:
             return
-        from .preview import render_png
+        from .preview_process import PreviewProcess
 
-        self.directory.mkdir(parents=True, exist_ok=True)
+        self.directory.mkdir(mode=0o750, parents=True, exist_ok=True)
         numbers = [int(p.stem) for p in self.directory.glob("[0-9][0-9][0-9][0-9].bin")]
         stem = f"{max(numbers, default=0) + 1:04d}"
-        (self.directory / f"{stem}.bin").write_bytes(data)
-        render_png(doc, self.directory / f"{stem}.png", width_px=self.paper_width_dots)
+        fd = os.open(self.directory / f"{stem}.bin", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as job:
+            job.write(data)
+        if self._previews is None:
+            self._previews = PreviewProcess()
+        self._previews.draw(doc, self.directory / f"{stem}.png", self.paper_width_dots)
 
 
 def _flag(value: str) -> bool:

@@ -21,20 +21,12 @@ import pytest
 TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS / "e2e"))
 
-from district_process import DistrictServer  # noqa: E402
 from kiosk_process import json_lines, kiosk_env, run_kiosk  # noqa: E402,F401 (kiosk_env: the fixture)
 
 pytestmark = pytest.mark.slow
 
 KIOSK_ID = "YT-XZ-01"
 STATION = "yt-xiaozhai"
-
-
-@pytest.fixture
-def district(tmp_path):
-    server = DistrictServer(tmp_path / "district.db").start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

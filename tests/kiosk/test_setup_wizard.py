@@ -21,7 +21,7 @@ sys.path.insert(0, str(TESTS / "sync" / "client"))
 sys.path.insert(0, str(TESTS / "e2e"))
 
 from kiosk_process import KIOSK, PROJECT, kiosk_env, run_kiosk  # noqa: E402,F401 (kiosk_env: the fixture)
-from sync_client_support import DistrictServer, free_port  # noqa: E402
+from sync_client_support import free_port  # noqa: E402
 
 from drivers.idcard.sample_cards import ELDERLY_RESIDENT  # noqa: E402
 from drivers.idcard.simulator import ReaderSimulator  # noqa: E402
@@ -42,13 +42,6 @@ check_opening_hours = false
 first = 501
 last = 999
 """
-
-
-@pytest.fixture
-def district(tmp_path):
-    server = DistrictServer(tmp_path / "district.db").start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -91,3 +91,19 @@ def test_usb_printer_not_present_is_offline_and_root_logger_untouched():
         printer.open()
     assert printer.status() == PrinterStatus.unreachable()
     assert logging.getLogger().handlers == before
+
+
+def test_sim_printer_files_are_private_whatever_the_umask(tmp_path):
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        with open_printer(f"sim://?dir={tmp_path / 'printed'}") as printer:
+            printer.print_document(test_receipt())
+    finally:
+        os.umask(old)
+    folder = tmp_path / "printed"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o750
+    for name in ("0001.bin", "0001.png"):  # the picture is drawn by another process, done when closed
+        assert stat.S_IMODE((folder / name).stat().st_mode) == 0o600, name

@@ -4,14 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sync_client_support import DistrictServer, enrol_store, open_kiosk_store
-
-
-@pytest.fixture
-def district(tmp_path):
-    server = DistrictServer(tmp_path / "district.db").start()
-    yield server
-    server.stop()
+from sync_client_support import enrol_store, open_kiosk_store
 
 
 @pytest.fixture
