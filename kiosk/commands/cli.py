@@ -218,6 +218,10 @@ def cmd_window(config, args) -> int:
                   "needs this kiosk's own (a PIN hash from `kiosk pin-hash`, a digest key from the district)",
                   file=sys.stderr)
             return EXIT_CONFIG
+        if not config.kiosk.technician_pin_hash:
+            print(f"kiosk: kiosk.technician_pin_hash is not set in {config.source}: run `sudo kiosk setup` on the "
+                  "kiosk's console first (it asks for the technician PIN)", file=sys.stderr)
+            return EXIT_CONFIG
     demo_server = None
     if demo and not args.quit_after_first_frame and not config.sync.server:
         from kiosk.commands.demo_district import start_demo_district

@@ -32,11 +32,14 @@ def json_lines(text: str) -> list:
 
 
 def field_config(folder: Path) -> Path:
-    """The demo configuration without its public secrets (what `kiosk run` refuses), written to
-    ``folder``; paths made absolute."""
+    """The demo configuration with a PIN of its own (735190) instead of the demo's public secrets
+    (what `kiosk run` refuses), written to ``folder``; paths made absolute."""
     text = (PROJECT / "config" / "demo.toml").read_text(encoding="utf-8")
     lines = [line for line in text.splitlines()
              if not line.startswith(("technician_pin_hash", "id_digest_key"))]
+    from kiosk.domain.pin import hash_pin
+
+    lines.insert(lines.index("[kiosk]") + 1, f'technician_pin_hash = "{hash_pin("735190", iterations=1000)}"')
     text = "\n".join(lines).replace('file = "../assets', f'file = "{PROJECT}/assets')
     path = folder / "field.toml"
     path.write_text(text + "\n", encoding="utf-8")

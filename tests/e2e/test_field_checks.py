@@ -69,3 +69,12 @@ def test_the_smoke_check_fails_on_an_unusable_store(kiosk_env, tmp_path, spoil):
             os.chmod(data, 0o700)
     assert done.returncode == 4, (done.returncode, done.stderr)
     assert "store" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_kiosk_run_demands_a_technician_pin_on_first_boot(kiosk_env, tmp_path):
+    config = field_config(tmp_path)
+    config.write_text("\n".join(line for line in config.read_text().splitlines()
+                                if not line.startswith("technician_pin_hash")) + "\n")
+    done = run_kiosk(kiosk_env, "--config", str(config), "run", "--offscreen", "--quit-after-first-frame")
+    assert done.returncode == 2 and "kiosk.technician_pin_hash is not set" in done.stderr, done.stderr
+    assert "kiosk setup" in done.stderr

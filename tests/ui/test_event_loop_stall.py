@@ -7,7 +7,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 
 from PySide6.QtCore import QElapsedTimer, QTimer
 from PySide6.QtCore import Qt
@@ -15,7 +14,7 @@ from PySide6.QtCore import Qt
 from qt_waiting import caught
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync" / "client"))
-from sync_client_support import DistrictServer, fill_outbox  # noqa: E402
+from sync_client_support import fill_outbox  # noqa: E402
 
 STALL_MS = 100
 OPS = 20000  # enough to keep the sync worker pushing while eight residents take numbers
@@ -76,13 +75,6 @@ def test_no_stall_while_cards_are_read_and_tickets_printed(qtbot, make_config, k
     read_cards_and_print(qtbot, window, bridge)
     meter.stop()
     check(meter, "reader and printer")
-
-
-@pytest.fixture
-def district(tmp_path):
-    server = DistrictServer(tmp_path / "district.db").start()
-    yield server
-    server.stop()
 
 
 def test_no_stall_while_the_sync_worker_pushes_thousands_of_ops(qtbot, make_config, kiosk_window, district):
