@@ -11,7 +11,8 @@ import ipaddress
 import re
 from datetime import date, datetime
 
-from fastapi import APIRouter, Body, Request, Response
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from kiosk.counter import accounts
@@ -22,6 +23,30 @@ from kiosk.store.counter_store import CallRefused
 REFUSAL_STATUS = {"busy": 409, "paused": 409, "stale": 409, "not_waiting": 409, "wrong_status": 409,
                   "no_current": 409, "not_found": 404, "unknown_service": 422, "unknown_counter": 422,
                   "no_target": 422}
+
+
+class _Body(BaseModel):
+    """Request bodies are typed strictly: "yes" is not true, 17 is not a number like "A017"."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+
+class LoginBody(_Body):
+    counter_id: str = Field(max_length=64)
+    pin: str = Field(max_length=64)
+
+
+class NumberBody(_Body):
+    number: str = Field(max_length=16)
+
+
+class TransferBody(_Body):
+    to_service: str | None = Field(None, max_length=64)
+    to_counter: str | None = Field(None, max_length=64)
+
+
+class PauseBody(_Body):
+    paused: bool
 
 
 def error(status: int, code: str, detail: str, headers: dict | None = None, **extra) -> JSONResponse:
@@ -66,9 +91,11 @@ def build_router(desk: Desk, hub: Hub) -> APIRouter:
             return {"services": [{"code": c, "name": n} for c, n in store.service_names().items()]}
 
     @api.post("/login")
-    def login(response: Response, counter_id: str = Body(...), pin: str = Body(...)):
+    def login(request: Request, response: Response, body: LoginBody):
+        counter_id = body.counter_id
+        client = request.client.host if request.client else ""
         with desk.store() as store:
-            result, data = desk.login(store, counter_id, pin)
+            result, data = desk.login(store, counter_id, body.pin, client)
         if result == "unknown":
             return error(404, "unknown_counter", f"没有窗口 {counter_id}")
         if result == "wrong":
@@ -100,7 +127,8 @@ def build_router(desk: Desk, hub: Hub) -> APIRouter:
         return with_counter(request, act)
 
     @api.post("/call")
-    def call_number(request: Request, number: str = Body(..., embed=True)):
+    def call_number(request: Request, body: NumberBody):
+        number = body.number
         if not re.fullmatch(r"[A-Za-z]{1,3}\d{1,4}", number.strip()):
             return error(422, "bad_number", f"号码 {number!r} 格式不对，例如 A017")
         return with_counter(request, lambda store, counter: {"ticket": store.call_number(
@@ -126,13 +154,13 @@ def build_router(desk: Desk, hub: Hub) -> APIRouter:
             "ticket": store.mark_no_show(counter, now=desk.now()).answer()})
 
     @api.post("/transfer")
-    def transfer(request: Request, to_service: str | None = Body(None), to_counter: str | None = Body(None)):
+    def transfer(request: Request, body: TransferBody):
         return with_counter(request, lambda store, counter: {"ticket": store.transfer(
-            counter, now=desk.now(), to_service=to_service or None, to_counter=to_counter or None).answer()})
+            counter, now=desk.now(), to_service=body.to_service or None, to_counter=body.to_counter or None).answer()})
 
     @api.post("/pause")
-    def pause(request: Request, paused: bool = Body(..., embed=True)):
-        return with_counter(request, lambda store, counter: store.set_paused(counter["id"], paused))
+    def pause(request: Request, body: PauseBody):
+        return with_counter(request, lambda store, counter: store.set_paused(counter["id"], body.paused))
 
     @api.get("/display")
     def display():
@@ -172,6 +200,8 @@ def build_router(desk: Desk, hub: Hub) -> APIRouter:
             which = date.fromisoformat(day) if day else desk.today()
         except ValueError:
             return error(422, "bad_day", "day: YYYY-MM-DD")
+        if abs((which - desk.today()).days) > 3660:
+            return error(422, "bad_day", "day: a business day within ten years of today")
         return local_or_counter(request, lambda store: store.one_hour_rule(which))
 
     return api

@@ -59,16 +59,21 @@ class Desk:
         return self.ratio or store.call_ratio()
 
     # sessions -----------------------------------------------------------------------------
-    def login(self, store: CounterStore, counter_id: str, pin: str) -> tuple[str, dict]:
-        """("ok", {"token", "counter"}) | ("unknown"|"wrong"|"locked", {...})."""
+    def login(self, store: CounterStore, counter_id: str, pin: str, client: str = "") -> tuple[str, dict]:
+        """("ok", {"token", "counter"}) | ("unknown"|"wrong"|"locked", {...}).
+
+        Wrong PINs lock a counter for the client that typed them, not for everyone: a machine on
+        the LAN trying PINs on every counter locks only itself out, and the staff at their desks
+        still log in."""
         counter = store.counters().get(counter_id)
         if counter is None:
             return "unknown", {}
         with self._lock:
-            stored, guard = self._guards.get(counter_id, (None, None))
+            key = f"{client}|{counter_id}"
+            stored, guard = self._guards.get(key, (None, None))
             if guard is None or stored != counter["pin_hash"]:
                 guard = PinGuard(counter["pin_hash"], self.monotonic)
-                self._guards[counter_id] = (counter["pin_hash"], guard)
+                self._guards[key] = (counter["pin_hash"], guard)
             result = guard.check(pin)
             if result == "wrong":
                 return "wrong", {"tries_left": guard.tries_left}

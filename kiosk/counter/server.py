@@ -19,6 +19,7 @@ from fastapi import FastAPI
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
+from kiosk.counter import guard
 from kiosk.counter.api import build_router
 from kiosk.counter.desk import Desk
 from kiosk.counter.live import Hub
@@ -54,6 +55,7 @@ def create_counter_app(store_path: Path, *, tz: tzinfo, clock: Callable[[], date
     app.state.desk = desk
     app.state.hub = hub
     app.include_router(build_router(desk, hub))
+    guard.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.middleware("http")
@@ -93,8 +95,13 @@ def counter_app_for(config, *, open_store, clock: Callable[[], datetime] | None 
 
 def serve_counter(config, host: str, port: int, *, open_store, clock: Callable[[], datetime] | None = None) -> int:
     """Run the queue service (`counter_app_for`) until SIGINT/SIGTERM. Returns the exit code."""
+    import resource
+
     import uvicorn
 
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)  # many idle sockets must not starve the console
+    if hard == resource.RLIM_INFINITY or soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard if hard != resource.RLIM_INFINITY else 65536, hard))
     counter_app = counter_app_for(config, open_store=open_store, clock=clock)
     hub: Hub = counter_app.state.hub
 
@@ -104,7 +111,9 @@ def serve_counter(config, host: str, port: int, *, open_store, clock: Callable[[
             super().handle_exit(sig, frame)
 
     server = Server(uvicorn.Config(counter_app, host=host, port=port, log_level="warning", access_log=False,
-                                   timeout_graceful_shutdown=3, lifespan="on"))
+                                   timeout_graceful_shutdown=3, lifespan="on", timeout_keep_alive=5,
+                                   proxy_headers=False,  # no proxy in front: X-Forwarded-For is no address
+                                   h11_max_incomplete_event_size=16 * 1024))
     try:
         server.run()
     except OSError as exc:
