@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from kiosk.counter import accounts
-from kiosk.counter.desk import SESSION_COOKIE, SESSION_SECONDS, Desk
+from kiosk.counter.desk import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, SESSION_SECONDS, Desk
 from kiosk.counter.live import Hub
 from kiosk.store.counter_store import CallRefused
 
@@ -66,9 +66,12 @@ def build_router(desk: Desk, hub: Hub) -> APIRouter:
     def with_counter(request: Request, action):
         """Run ``action(store, counter)`` for the session's counter; map refusals to JSON errors."""
         with desk.store() as store:
-            counter = desk.session_counter(store, request.cookies.get(SESSION_COOKIE))
+            session = request.cookies.get(SESSION_COOKIE)
+            counter = desk.session_counter(store, session)
             if counter is None:
                 return error(401, "not_logged_in", "请先用窗口PIN登录")
+            if request.method != "GET" and not desk.csrf_ok(session, request.headers.get(CSRF_HEADER)):
+                return error(403, "csrf", "the request lacks this session's X-CSRF-Token; reload the console")
             try:
                 return action(store, counter)
             except CallRefused as refusal:
@@ -105,7 +108,8 @@ def build_router(desk: Desk, hub: Hub) -> APIRouter:
                          headers={"Retry-After": str(data["retry_after"])}, **data)
         response.set_cookie(SESSION_COOKIE, data["token"], max_age=SESSION_SECONDS, httponly=True,
                             samesite="strict", path="/")
-        return {"counter": data["counter"]}
+        response.set_cookie(CSRF_COOKIE, data["csrf"], max_age=SESSION_SECONDS, samesite="strict", path="/")
+        return {"counter": data["counter"], "csrf": data["csrf"]}
 
     @api.post("/logout")
     def logout(request: Request, response: Response):

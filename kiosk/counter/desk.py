@@ -22,6 +22,8 @@ from kiosk.domain.pin import PinGuard
 from kiosk.store.counter_store import CounterStore
 
 SESSION_COOKIE = "counter_session"
+CSRF_COOKIE = "counter_csrf"  # readable by the console's script, which sends it back as X-CSRF-Token
+CSRF_HEADER = "x-csrf-token"
 SESSION_SECONDS = 12 * 3600
 CURRENT_KEYS = ("ticket_id", "number", "service_code", "status", "priority", "assistance", "issued_at")
 
@@ -34,7 +36,7 @@ class Desk:
     ratio: CallRatio | None = None  # None: the store's "call_ratio" setting, else 1:2
     station_name: str = "便民服务中心"
     monotonic: Callable[[], float] = time.monotonic
-    _sessions: dict[str, tuple[str, float]] = field(default_factory=dict)
+    _sessions: dict[str, tuple[str, float, str]] = field(default_factory=dict)  # token -> counter, expiry, csrf
     _guards: dict[str, tuple[str, PinGuard]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -79,9 +81,15 @@ class Desk:
                 return "wrong", {"tries_left": guard.tries_left}
             if result != "ok":
                 return "locked", {"retry_after": int(guard.locked_for()) + 1}
-            token = secrets.token_urlsafe(32)
-            self._sessions[token] = (counter_id, self.monotonic() + SESSION_SECONDS)
-        return "ok", {"token": token, "counter": accounts.public(counter_id, counter)}
+            token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+            self._sessions[token] = (counter_id, self.monotonic() + SESSION_SECONDS, csrf)
+        return "ok", {"token": token, "csrf": csrf, "counter": accounts.public(counter_id, counter)}
+
+    def csrf_ok(self, token: str | None, sent: str | None) -> bool:
+        """Whether a state-changing request carries its session's CSRF token (X-CSRF-Token)."""
+        with self._lock:
+            found = self._sessions.get(token or "")
+        return found is not None and bool(sent) and secrets.compare_digest(found[2], sent)
 
     def logout(self, token: str | None) -> None:
         with self._lock:

@@ -127,4 +127,5 @@ def login(url: str, counter_id: str, pin: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=url, timeout=10) as client:
         response = client.post("/api/login", json={"counter_id": counter_id, "pin": pin})
         assert response.status_code == 200, response.text
+        client.headers["X-CSRF-Token"] = response.json()["csrf"]  # as the console's script sends it
         yield client

@@ -77,3 +77,12 @@ def test_bad_values_get_the_documented_error_body_never_a_500(server):
     assert body_of(httpx.delete(server.url + "/api/login")) == {"error", "detail"}
     bad_json = httpx.post(server.url + "/api/login", content=b"{", headers={"content-type": "application/json"})
     assert bad_json.status_code == 422 and body_of(bad_json) == {"error", "detail"}
+
+
+def test_a_counter_action_needs_the_sessions_csrf_token(server):
+    with login(server.url, "w1", "1111") as client:
+        token = client.headers.pop("X-CSRF-Token")
+        assert client.post("/api/call-next").json()["error"] == "csrf"
+        assert client.post("/api/call-next", headers={"X-CSRF-Token": "forged"}).status_code == 403
+        assert client.get("/api/me").status_code == 200  # reading needs no token
+        assert client.post("/api/call-next", headers={"X-CSRF-Token": token}).json()["error"] == "queue_empty"

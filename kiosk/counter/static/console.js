@@ -12,6 +12,10 @@ async function api(method, path, body) {
     options.headers["Content-Type"] = "application/json";
     options.body = JSON.stringify(body);
   }
+  if (method !== "GET") {  // the session's CSRF token, from the cookie the login set
+    const csrf = document.cookie.split("; ").find((c) => c.startsWith("counter_csrf="));
+    if (csrf) options.headers["X-CSRF-Token"] = decodeURIComponent(csrf.slice("counter_csrf=".length));
+  }
   const response = await fetch(path, options);
   let data = {};
   try { data = await response.json(); } catch (e) { data = {}; }
