@@ -141,3 +141,20 @@ def test_nearby_stations_shows_the_waiting_count_after_tickets_are_taken(qtbot, 
 
     qtbot.waitUntil(lambda: here().waiting_count == 1, timeout=5000)  # the count after the ticket, not before
     assert "当前等候 1 人" in here().offered.text()
+
+
+def test_done_puts_the_language_and_elder_mode_back_for_the_next_resident(qtbot, make_config, kiosk_window):
+    from kiosk.ui.i18n import current_language
+
+    window, bridge = kiosk_window(make_config())
+    click(qtbot, window.home.language)
+    qtbot.waitUntil(lambda: current_language() == "en", timeout=3000)
+    click(qtbot, window.home.elder)
+    assert window.session.elder
+    click(qtbot, window.home.take_number)
+    with caught(qtbot, window.ticket_flow.print_finished, timeout=10000):
+        click(qtbot, window.services.service_buttons()[0])
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.ticket, timeout=5000)
+    click(qtbot, window.ticket.done)
+    assert window.stack.currentWidget() is window.home
+    assert current_language() == "zh_CN" and not window.session.elder

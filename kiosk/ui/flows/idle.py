@@ -10,7 +10,10 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication
 
+from kiosk.ui.i18n import current_language
 from kiosk.ui.idle_prompt import IdlePrompt
+
+DEFAULT_LANGUAGE = "zh_CN"
 
 
 class _Activity(QObject):
@@ -60,6 +63,8 @@ class IdleFlow(QObject):
         """Ask before wiping, unless there is nothing to wipe."""
         session = self._session
         if self._navigation.is_current("home") and session.resident is None and session.assistance is None:
+            if session.elder or current_language() != DEFAULT_LANGUAGE:  # left on by someone who walked away
+                self._elder_mode.reset_to_default()
             self.timer.start()
             return
         self.prompt.start(self.prompt_seconds)

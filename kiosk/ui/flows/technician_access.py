@@ -17,6 +17,8 @@ SECRET_TAP_SECONDS = 3.0
 class _SecretTaps(QObject):
     """Counts taps on the right quarter of the home header; enough of them in time opens the PIN."""
 
+    TAPS = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick)
+
     def __init__(self, on_opened, now=time.monotonic):
         super().__init__()
         self._taps: list[float] = []
@@ -24,7 +26,8 @@ class _SecretTaps(QObject):
         self._now = now
 
     def eventFilter(self, watched, event):
-        if event.type() == QEvent.Type.MouseButtonPress and event.position().x() > watched.width() * 0.75:
+        # A quick second tap arrives as a double click, not as a press: both count.
+        if event.type() in self.TAPS and event.position().x() > watched.width() * 0.75:
             now = self._now()
             self._taps = [t for t in self._taps if now - t < SECRET_TAP_SECONDS] + [now]
             if len(self._taps) >= SECRET_TAPS:

@@ -70,3 +70,24 @@ def test_a_touch_while_asking_keeps_the_resident(qtbot):
         assert flow.timer.isActive() and not flow.prompt.isVisible()
     finally:
         flow.stop()
+
+
+class RememberingElderMode(ElderMode):
+    def __init__(self, session):
+        super().__init__()
+        self.session = session
+
+    def reset_to_default(self):
+        super().reset_to_default()
+        self.session.elder = False
+
+
+def test_idle_on_home_puts_a_walked_away_residents_elder_mode_or_language_back(qtbot):
+    flow, _nav, session, _elder = make(qtbot)
+    flow._elder_mode = elder = RememberingElderMode(session)
+    try:
+        session.elder = True  # turned on by a resident who then left without a number
+        flow.on_idle()
+        assert elder.resets == 1 and not session.elder and not flow.prompt.isVisible()
+    finally:
+        flow.stop()

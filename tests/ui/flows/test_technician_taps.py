@@ -48,3 +48,16 @@ def test_taps_elsewhere_or_too_slow_open_nothing(qtbot):
     for _ in range(SECRET_TAPS):
         tap(qtbot, header, 950, clock, SECRET_TAP_SECONDS / (SECRET_TAPS - 1) + 0.05)
     assert opened == []
+
+
+def test_quick_taps_that_arrive_as_double_clicks_count(qtbot):
+    """Taps 0.15 s apart: Qt delivers every second press as a double click."""
+    header, _taps, opened, clock = header_with_taps(qtbot)
+    for i in range(SECRET_TAPS):
+        clock.now += 0.15
+        if i % 2:
+            qtbot.mouseDClick(header, Qt.MouseButton.LeftButton, pos=QPoint(950, 50))
+        else:
+            qtbot.mousePress(header, Qt.MouseButton.LeftButton, pos=QPoint(950, 50))
+            qtbot.mouseRelease(header, Qt.MouseButton.LeftButton, pos=QPoint(950, 50))
+    assert len(opened) >= 1
