@@ -71,6 +71,9 @@ def test_without_a_reader_the_resident_types_the_number_checked_as_typed(qtbot, 
     qtbot.mouseClick(window.keypad.keys["⌫"], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(window.keypad.keys[ELDER.id_number[17]], Qt.MouseButton.LeftButton)
     assert window.keypad.state() == "valid" and window.keypad.ok.isEnabled()
+    shown = window.keypad.display.text()  # large on the screen: nothing for the people behind to copy
+    assert ELDER.id_number not in shown.replace(" ", "") and ELDER.id_number[6:14] not in shown
+    assert shown == f"{ELDER.id_number[:6]} ******** {ELDER.id_number[14:]}"
     qtbot.mouseClick(window.keypad.ok, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.services and "长者优先" in window.services.identity.text()
     assert window.keypad.text == ""

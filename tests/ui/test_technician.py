@@ -117,3 +117,21 @@ def test_technician_syncs_now_with_a_real_district_server(qtbot, make_config, ki
     finally:
         server.stop()
     assert json.loads((config.kiosk.data_dir / "sync-secret.json").read_text())["kiosk_id"] == config.kiosk.id
+
+
+def test_technician_screen_speaks_in_words_and_trusts_a_card_read(qtbot, make_config, kiosk_window):
+    config = make_config()
+    window, bridge = kiosk_window(config)
+    with sqlite3.connect(config.database_path) as db:
+        db.execute("INSERT INTO events (event_id, type, at, detail) VALUES ('e-1', 'device_fault', "
+                   "'2026-11-23T10:00:00+08:00', '{\"device\": \"printer\", \"reason\": \"paper_out\"}')")
+    secret_taps(qtbot, window)
+    with caught(qtbot, window.technician_access.status_shown, timeout=5000):
+        type_pin(qtbot, window, DEMO_PIN)
+    events = [window.technician.events.item(i).text() for i in range(window.technician.events.count())]
+    assert any("设备故障" in e and "缺纸" in e for e in events), events
+    assert not any("paper_out" in e or "device_fault" in e for e in events)
+    assert "死信" not in window.technician.dead_caption.text()
+    with caught(qtbot, bridge.card.card_read, timeout=10000):
+        bridge.simulate_card("place", "resident")
+    qtbot.waitUntil(lambda: "正常" in window.technician.reader.text(), timeout=5000)

@@ -148,6 +148,7 @@ class TechnicianAccess(QObject):
 
     @Slot(object)
     def on_card_read(self, card) -> None:
+        self._set_reader_state("ok")  # a card read is the best proof the reader works
         if self._navigation.is_current("technician"):
             self._navigation.screen("technician").set_card_test(card.card_test)
 

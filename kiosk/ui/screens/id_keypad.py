@@ -19,6 +19,13 @@ HINTS = {
 }
 
 
+def shown_id(text: str) -> str:
+    """What the large display shows of a typed ID number: the first 6 (the region) and the last 4
+    can be checked; the birth date and sequence in between are starred for people standing behind."""
+    masked = "".join(c if i < 6 or i >= 14 else "*" for i, c in enumerate(text))
+    return " ".join(part for part in (masked[:6], masked[6:14], masked[14:]) if part)
+
+
 class IdKeypadScreen(Retranslating, QWidget):
     id_entered = Signal(str)
     back_clicked = Signal()
@@ -91,7 +98,7 @@ class IdKeypadScreen(Retranslating, QWidget):
 
     def set_text(self, text: str) -> None:
         self.text = text
-        self.display.setText(text or "—")
+        self.display.setText(shown_id(text) or "—")
         state = self._state_of(text)
         name, hint = HINTS[state]
         self.hint.setObjectName(name)

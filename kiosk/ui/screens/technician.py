@@ -27,6 +27,45 @@ ROWS = (("printer", QT_TRANSLATE_NOOP("TechnicianScreen", "打印机")),
         ("sync", QT_TRANSLATE_NOOP("TechnicianScreen", "同步")))
 
 
+# What the events and faults mean, in the words a technician on site reads (the codes stay in the log).
+WORDS = {
+    "device_fault": QT_TRANSLATE_NOOP("TechnicianScreen", "设备故障"),
+    "device_recovered": QT_TRANSLATE_NOOP("TechnicianScreen", "设备恢复"),
+    "paper_low": QT_TRANSLATE_NOOP("TechnicianScreen", "纸将用完"),
+    "paper_out": QT_TRANSLATE_NOOP("TechnicianScreen", "缺纸"),
+    "assistance_request": QT_TRANSLATE_NOOP("TechnicianScreen", "帮办代办请求"),
+    "app_started": QT_TRANSLATE_NOOP("TechnicianScreen", "程序启动"),
+    "sync_error": QT_TRANSLATE_NOOP("TechnicianScreen", "同步出错"),
+    "one_hour_rule_daily": QT_TRANSLATE_NOOP("TechnicianScreen", "一小时办结统计"),
+    "op_lost": QT_TRANSLATE_NOOP("TechnicianScreen", "丢失记录的补记"),
+    "cover_open": QT_TRANSLATE_NOOP("TechnicianScreen", "机盖打开"),
+    "offline": QT_TRANSLATE_NOOP("TechnicianScreen", "打印机离线"),
+    "failed": QT_TRANSLATE_NOOP("TechnicianScreen", "打印失败"),
+    "reader_unavailable": QT_TRANSLATE_NOOP("TechnicianScreen", "读卡器不可用（检查连线与端口）"),
+    "port_unavailable": QT_TRANSLATE_NOOP("TechnicianScreen", "端口打不开"),
+    "no_reply": QT_TRANSLATE_NOOP("TechnicianScreen", "读卡器无应答"),
+    "unsupported_reader": QT_TRANSLATE_NOOP("TechnicianScreen", "不支持的读卡器"),
+    "framing_error": QT_TRANSLATE_NOOP("TechnicianScreen", "通信数据错误（检查波特率与连线）"),
+    "sam_failure": QT_TRANSLATE_NOOP("TechnicianScreen", "安全模块故障（需维修）"),
+    "card_read_failed": QT_TRANSLATE_NOOP("TechnicianScreen", "读卡失败"),
+    "protocol_error": QT_TRANSLATE_NOOP("TechnicianScreen", "通信协议错误"),
+    "bad_text_block": QT_TRANSLATE_NOOP("TechnicianScreen", "证件信息无法解析"),
+    "invalid_payload": QT_TRANSLATE_NOOP("TechnicianScreen", "内容不合规"),
+    "unknown_entity": QT_TRANSLATE_NOOP("TechnicianScreen", "服务器不认识的记录"),
+    "seq_conflict": QT_TRANSLATE_NOOP("TechnicianScreen", "序号冲突"),
+    "op_id_conflict": QT_TRANSLATE_NOOP("TechnicianScreen", "记录号冲突"),
+    "already_rated": QT_TRANSLATE_NOOP("TechnicianScreen", "已评价过"),
+    "ticket": QT_TRANSLATE_NOOP("TechnicianScreen", "取号"),
+    "rating": QT_TRANSLATE_NOOP("TechnicianScreen", "评价"),
+    "event": QT_TRANSLATE_NOOP("TechnicianScreen", "事件"),
+}
+
+
+def words(code: str) -> str:
+    """A code in words; an unknown code as it is."""
+    return translate("TechnicianScreen", WORDS[code]) if code in WORDS else code
+
+
 def printer_text(status) -> str:
     if status is None:
         return translate("TechnicianScreen", "尚未检测")
@@ -45,7 +84,7 @@ def reader_text(state: str | None) -> str:
         return translate("TechnicianScreen", "尚未检测")
     if state == "ok":
         return translate("TechnicianScreen", "正常")
-    return translate("TechnicianScreen", "故障：{kind}").format(kind=state)
+    return translate("TechnicianScreen", "故障：{kind}").format(kind=words(state))
 
 
 def one_hour_text(today: dict | None, recorded: list[dict]) -> str:
@@ -157,7 +196,7 @@ class TechnicianScreen(Retranslating, QWidget):
         for key, caption in ROWS:
             self.captions[key].setText(translate("TechnicianScreen", caption))
         self.events_caption.setText(translate("TechnicianScreen", "最近事件"))
-        self.dead_caption.setText(translate("TechnicianScreen", "无法上传的记录（死信）"))
+        self.dead_caption.setText(translate("TechnicianScreen", "服务器拒收的记录（已保留）"))
         self.refresh.setText(translate("TechnicianScreen", "刷新"))
         self.test_print.setText(translate("TechnicianScreen", "测试打印"))
         self.sync_now.setText(translate("TechnicianScreen", "立即同步"))
@@ -198,11 +237,14 @@ class TechnicianScreen(Retranslating, QWidget):
         self.one_hour.setText(one_hour_text(status.get("one_hour_today"), status.get("one_hour_recorded", [])))
         self.events.clear()
         for event in status["events"]:
-            self.events.addItem(f"{event['at'][5:16].replace('T', ' ')}  {event['type']}  "
-                                f"{event['detail'].get('reason', '')}")
+            reason = event["detail"].get("reason", "")
+            self.events.addItem(f"{event['at'][5:16].replace('T', ' ')}  {words(event['type'])}  "
+                                f"{words(reason) if reason else ''}".rstrip())
         self.dead_letters.clear()
         for letter in status["dead_letters"]:
-            self.dead_letters.addItem(f"#{letter['seq']} {letter['entity']}  {letter['code']}: {letter['detail']}")
+            # the code too, for the call to the district's support: they search by it
+            self.dead_letters.addItem(f"#{letter['seq']} {words(letter['entity'])}  {words(letter['code'])} "
+                                      f"({letter['code']})：{letter['detail']}")
 
     def set_sync_result(self, kind: str, detail) -> None:
         """("ok", the run's summary) or (failure kind, detail)."""

@@ -871,6 +871,114 @@ min</translation>
         <translation>Sync</translation>
     </message>
     <message>
+        <source>设备故障</source>
+        <translation>Device fault</translation>
+    </message>
+    <message>
+        <source>设备恢复</source>
+        <translation>Device recovered</translation>
+    </message>
+    <message>
+        <source>纸将用完</source>
+        <translation>Paper low</translation>
+    </message>
+    <message>
+        <source>帮办代办请求</source>
+        <translation>Help requested</translation>
+    </message>
+    <message>
+        <source>程序启动</source>
+        <translation>App started</translation>
+    </message>
+    <message>
+        <source>同步出错</source>
+        <translation>Sync error</translation>
+    </message>
+    <message>
+        <source>一小时办结统计</source>
+        <translation>One-hour figures</translation>
+    </message>
+    <message>
+        <source>丢失记录的补记</source>
+        <translation>Lost record filled in</translation>
+    </message>
+    <message>
+        <source>打印机离线</source>
+        <translation>Printer offline</translation>
+    </message>
+    <message>
+        <source>打印失败</source>
+        <translation>Print failed</translation>
+    </message>
+    <message>
+        <source>读卡器不可用（检查连线与端口）</source>
+        <translation>Reader unavailable (check the cable and port)</translation>
+    </message>
+    <message>
+        <source>端口打不开</source>
+        <translation>Port cannot be opened</translation>
+    </message>
+    <message>
+        <source>读卡器无应答</source>
+        <translation>Reader does not answer</translation>
+    </message>
+    <message>
+        <source>不支持的读卡器</source>
+        <translation>Unsupported reader</translation>
+    </message>
+    <message>
+        <source>通信数据错误（检查波特率与连线）</source>
+        <translation>Garbled data (check the baud rate and cable)</translation>
+    </message>
+    <message>
+        <source>安全模块故障（需维修）</source>
+        <translation>Security module fault (needs service)</translation>
+    </message>
+    <message>
+        <source>读卡失败</source>
+        <translation>Card read failed</translation>
+    </message>
+    <message>
+        <source>通信协议错误</source>
+        <translation>Protocol error</translation>
+    </message>
+    <message>
+        <source>证件信息无法解析</source>
+        <translation>Card text cannot be read</translation>
+    </message>
+    <message>
+        <source>内容不合规</source>
+        <translation>Invalid content</translation>
+    </message>
+    <message>
+        <source>服务器不认识的记录</source>
+        <translation>Record the server does not know</translation>
+    </message>
+    <message>
+        <source>序号冲突</source>
+        <translation>Sequence conflict</translation>
+    </message>
+    <message>
+        <source>记录号冲突</source>
+        <translation>Record id conflict</translation>
+    </message>
+    <message>
+        <source>已评价过</source>
+        <translation>Already rated</translation>
+    </message>
+    <message>
+        <source>取号</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <source>评价</source>
+        <translation>Rating</translation>
+    </message>
+    <message>
+        <source>事件</source>
+        <translation>Event</translation>
+    </message>
+    <message>
         <source>尚未检测</source>
         <translation>not checked yet</translation>
     </message>
@@ -885,6 +993,10 @@ min</translation>
     <message>
         <source>离线</source>
         <translation>offline</translation>
+    </message>
+    <message>
+        <source>服务器拒收的记录（已保留）</source>
+        <translation>Records the server refused (kept)</translation>
     </message>
     <message>
         <source>机盖打开</source>
@@ -941,10 +1053,6 @@ min</translation>
     <message>
         <source>最近事件</source>
         <translation>Recent events</translation>
-    </message>
-    <message>
-        <source>无法上传的记录（死信）</source>
-        <translation>Records the server refused (dead letters)</translation>
     </message>
     <message>
         <source>刷新</source>
