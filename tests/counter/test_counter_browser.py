@@ -76,3 +76,25 @@ def test_wrong_pin_is_refused_on_the_console(server, browser):
     console.find_element(By.ID, "login-button").click()
     assert wait_for(lambda: "PIN 错误" in console.find_element(By.ID, "login-message").text, 5)
     assert not console.find_element(By.ID, "desk-view").is_displayed()
+
+
+def test_the_assistance_panel_says_what_is_needed_in_words(server, data_dir, browser):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from selenium.webdriver.common.by import By
+
+    from counter_harness import open_db
+    from kiosk.store import events
+
+    db = open_db(data_dir)
+    try:  # what the kiosk records when a resident asks for help without a number
+        events.record(db, "assistance_request", {"reasons": ["mobility", "proxy"], "ticket_id": None},
+                      datetime.now(ZoneInfo("Asia/Shanghai")))
+    finally:
+        db.close()
+    console = browser()
+    log_in(console, server.url, "w1", "1111")
+    panel = wait_for(lambda: "行动不便" in console.find_element(By.ID, "assistance").text
+                     and console.find_element(By.ID, "assistance").text, 5)
+    assert panel and "代他人办理" in panel and "mobility" not in panel and "proxy" not in panel, panel

@@ -2,6 +2,9 @@
 
 const $ = (id) => document.getElementById(id);
 const PRIORITY = {elderly: "老年人", disabled: "残疾人", pregnant: "孕妇", other: "其他", normal: "普通"};
+// 帮办代办 reasons as the kiosk's assistance screen words them (kiosk/ui/screens/assistance.py).
+const HELP_REASONS = {cannot_operate: "不会使用自助机", mobility: "行动不便", sight_hearing: "视力、听力不便",
+                      materials: "材料准备有疑问", proxy: "代他人办理", other: "其他"};
 const STATUS = {waiting: "等候中", called: "已叫号", serving: "办理中", done: "已办结", no_show: "过号", cancelled: "已取消"};
 let state = null;
 let refreshTimer = null;
@@ -128,7 +131,7 @@ function renderSide(s) {
   }
   for (const r of s.assistance.requests) {
     const d = r.detail || {};
-    const reasons = (d.reasons || []).join("、") || "现场求助";
+    const reasons = (d.reasons || []).map((code) => HELP_REASONS[code] || code).join("、") || "现场求助";
     list.appendChild(el("li", "", r.at.slice(11, 16) + " " + (d.number || "未取号") + " · " + reasons));
   }
   if (!list.childNodes.length) list.appendChild(el("li", "muted", "暂无帮办代办请求"));
