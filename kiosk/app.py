@@ -50,9 +50,10 @@ def ticket_url(config: Config, ticket) -> str:
                                           number=ticket.number)
 
 
-def printer_url(config: Config) -> str:
-    """The simulated printer keeps its receipts (bytes and preview) in the data directory."""
-    url = config.devices.printer
+def printer_url(config: Config, url: str | None = None) -> str:
+    """``url``, else the configured printer; the simulated printer keeps its receipts (bytes and
+    preview) in the data directory."""
+    url = url or config.devices.printer
     if url == "sim://":
         return f"sim://?dir={config.kiosk.data_dir / 'printed'}"
     return url

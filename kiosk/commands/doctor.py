@@ -68,9 +68,7 @@ def _printer(config, args) -> tuple[dict, int, str]:
 
     from kiosk.app import printer_url
 
-    url = args.printer or printer_url(config)
-    if url.rstrip("/") == "sim:":  # keep the simulated receipt as a picture to look at
-        url = f"sim://?dir={config.kiosk.data_dir / 'printed'}"
+    url = printer_url(config, args.printer)  # sim://: the receipt is kept as a picture to look at
     report, code = doctor_printer(url, test_print=args.test_print)
     image = _newest_png(url) if report.get("printed") else None
     if image:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 from typing import TextIO
 
 from kiosk.fieldsetup.enrolment import EXIT_CONFIG, EXIT_OK, EXIT_REFUSED, EXIT_STORE, EXIT_UNREACHABLE, _fail
@@ -53,7 +54,7 @@ def recover_store(config, *, out: TextIO | None = None, err: TextIO | None = Non
     try:
         log = continuity.read_log(continuity.log_path(database))
         moved = recovery.move_aside(database)
-        summary = recovery.rebuild(database, history, log, config.kiosk.station_id)
+        summary = recovery.rebuild(database, history, log, config.kiosk.station_id, datetime.now(config.tz))
     except (StoreUnavailable, OSError) as exc:
         return _fail(err, f"the store cannot be rebuilt: {exc}", EXIT_STORE)
     summary.update(kiosk_id=kiosk_id, store=str(database), moved_aside=str(moved) if moved else None)

@@ -222,9 +222,14 @@ def load(explicit: str | None = None) -> Config:
 DEMO_SECRETS = ("technician_pin_hash", "id_digest_key")
 
 
+def demo_config() -> Config:
+    """The demo configuration as its file says (no environment override): its secrets are public."""
+    return parse(tomllib.loads(DEMO_CONFIG.read_text(encoding="utf-8")), base=DEMO_CONFIG.parent)
+
+
 def demo_secrets_in(config: Config) -> list[str]:
     """The keys of ``config`` that hold the demo configuration's public secrets (the demo PIN 2468's
     hash, the demo digest key): a kiosk in the field must have its own."""
-    demo = parse(tomllib.loads(DEMO_CONFIG.read_text(encoding="utf-8")), base=DEMO_CONFIG.parent)
+    demo = demo_config()
     return [f"kiosk.{key}" for key in DEMO_SECRETS
             if getattr(demo.kiosk, key) and getattr(config.kiosk, key) == getattr(demo.kiosk, key)]

@@ -24,7 +24,7 @@ UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 FOREIGN_FETCH_SITES = {"cross-site", "same-site"}
 
 
-def _error(status: int, code: str, detail: str) -> bytes:
+def _error(code: str, detail: str) -> bytes:
     return json.dumps({"error": code, "detail": detail}, ensure_ascii=False).encode("utf-8")
 
 
@@ -34,6 +34,7 @@ class GuardMiddleware:
     def __init__(self, app: Any, max_body_bytes: int = MAX_BODY_BYTES):
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.too_large = (413, "too_large", f"request bodies are limited to {max_body_bytes} bytes")
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -54,7 +55,7 @@ class GuardMiddleware:
                 return  # the client went away
             body += message.get("body", b"")
             if len(body) > self.max_body_bytes:
-                await self._send(send, 413, "too_large", f"request bodies are limited to {self.max_body_bytes} bytes")
+                await self._send(send, *self.too_large)
                 return
             if not message.get("more_body", False):
                 break
@@ -75,7 +76,7 @@ class GuardMiddleware:
             if not length.isdigit():
                 return 400, "bad_request", "Content-Length is not a number"
             if int(length) > self.max_body_bytes:
-                return 413, "too_large", f"request bodies are limited to {self.max_body_bytes} bytes"
+                return self.too_large
         if scope["method"] in UNSAFE_METHODS:
             origin = headers.get("origin")
             own = f"{scope.get('scheme', 'http')}://{headers.get('host', '')}"
@@ -87,7 +88,7 @@ class GuardMiddleware:
 
     @staticmethod
     async def _send(send: Any, status: int, code: str, detail: str) -> None:
-        body = _error(status, code, detail)
+        body = _error(code, detail)
         await send({"type": "http.response.start", "status": status,
                     "headers": [(b"content-type", b"application/json; charset=utf-8"),
                                 (b"content-length", str(len(body)).encode("ascii")),

@@ -7,7 +7,7 @@ import re
 
 from sync.protocol.numbering import numbering_overlaps as overlaps
 
-from kiosk.config import DEMO_CONFIG
+from kiosk.config import demo_config
 from kiosk.domain.pin import hash_pin, pin_matches
 from kiosk.fieldsetup.enrolment import describe_numbering
 
@@ -50,15 +50,9 @@ def ask_numbering(console, default: dict) -> dict:
             console.say(f"  {exc}")
 
 
-def _demo_pin_hash() -> str:
-    import tomllib
-
-    return tomllib.loads(DEMO_CONFIG.read_text(encoding="utf-8")).get("kiosk", {}).get("technician_pin_hash", "")
-
-
 def ask_pin(console) -> str:
     """A technician PIN typed twice (not shown); its hash for kiosk.technician_pin_hash."""
-    demo = _demo_pin_hash()
+    demo = demo_config().kiosk.technician_pin_hash
     while True:
         pin = console.ask_secret("Technician PIN for the kiosk's technician screen, 4 to 12 digits (not shown)")
         try:

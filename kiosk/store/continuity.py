@@ -134,7 +134,7 @@ def start_log(db: sqlite3.Connection, database: Path) -> None:
     rows = db.execute("SELECT business_date, prefix, max(seq) FROM tickets GROUP BY business_date, prefix "
                       "ORDER BY business_date, prefix")
     seq = store_seq(db)
-    lines += [f"t {seq} {day} {queue} {number}" for day, queue, number in rows if queue and " " not in queue]
+    lines += [f"t {seq} {day} {queue} {number}" for day, queue, number in rows]
     lines.append(f"seq {seq}")
     try:
         write_private_file(log_path(database), ("\n".join(lines) + "\n").encode("ascii"))

@@ -14,7 +14,7 @@ def private_dir(path: Path) -> None:
     """Create ``path`` (and missing parents) as 0750; an existing one loses its rights for others."""
     path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777
-    if mode & 0o007 or mode & 0o020:
+    if mode & ~DIR_MODE:
         os.chmod(path, mode & DIR_MODE)
 
 

@@ -17,12 +17,14 @@ import json
 import os
 import re
 import time
+from datetime import datetime
 from pathlib import Path
 
 from sync.protocol import canonical_json
 
 from kiosk.domain.ids import uuid7
 from kiosk.store import continuity
+from kiosk.store import events as event_rows
 from kiosk.store.engine import StoreUnavailable, connect
 from kiosk.store.transaction import write_transaction
 
@@ -52,15 +54,15 @@ def _ticket_row(payload: dict) -> tuple | None:
             payload.get("id_digest"), payload.get("id_masked"), payload.get("status", "waiting"))
 
 
-def rebuild(database: Path, history: dict, log: continuity.IssuedLog, station_id: str) -> dict:
+def rebuild(database: Path, history: dict, log: continuity.IssuedLog, station_id: str, now: datetime) -> dict:
     """A new store at ``database`` (which must not exist) from the district's ``history`` and the
-    kiosk's ``log``; returns what was restored."""
+    kiosk's ``log``; ``now`` is the station's time; returns what was restored."""
     if database.exists():
         raise StoreUnavailable(f"store {database} exists; move it aside first")
     db = connect(database)
     try:
         with write_transaction(db):
-            summary = _restore(db, history, log, station_id)
+            summary = _restore(db, history, log, station_id, now)
         continuity.remove_log(database)
         continuity.after_open(db, database, continuity.IssuedLog())
     finally:
@@ -68,7 +70,7 @@ def rebuild(database: Path, history: dict, log: continuity.IssuedLog, station_id
     return summary
 
 
-def _restore(db, history: dict, log: continuity.IssuedLog, station_id: str) -> dict:
+def _restore(db, history: dict, log: continuity.IssuedLog, station_id: str, now: datetime) -> dict:
     latest_ticket: dict[str, tuple[int, dict]] = {}
     ratings = events = 0
     for op in history["ops"]:
@@ -104,24 +106,17 @@ def _restore(db, history: dict, log: continuity.IssuedLog, station_id: str) -> d
                 "business_date, issued_at, updated_at, priority, assistance, bundle_code, id_digest, id_masked, "
                 "status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row).rowcount
     district_seq = max([op["seq"] for op in history["ops"]] + [int(history.get("last_seq", 0))])
-    lost_seqs = _placeholder_ops(db, district_seq, log.last_seq)
+    lost_seqs = _placeholder_ops(db, district_seq, log.last_seq, now)
     lost_numbers = _placeholder_numbers(db, log, station_id)
     return {"ops": len(history["ops"]), "tickets": tickets, "ratings": ratings, "events": events,
             "last_seq": max(district_seq, log.last_seq), "lost_seqs": lost_seqs, "lost_numbers": lost_numbers}
 
 
-def _placeholder_ops(db, district_seq: int, logged_seq: int) -> int:
-    """Seqs this kiosk gave out that the district never got: an `op_lost` event each, to send."""
-    now = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-    stamp = f"{now[:-2]}:{now[-2:]}"
+def _placeholder_ops(db, district_seq: int, logged_seq: int, now: datetime) -> int:
+    """Seqs this kiosk gave out that the district never got: an `op_lost` event each, to send. The
+    outbox's next seq follows the district's ops just inserted, so each event takes the seq it names."""
     for seq in range(district_seq + 1, logged_seq + 1):
-        event_id = uuid7()
-        payload = {"event_id": event_id, "type": "op_lost", "at": stamp, "detail": {"seq": seq}}
-        db.execute("INSERT INTO events (event_id, type, at, detail) VALUES (?, 'op_lost', ?, ?)",
-                   (event_id, stamp, json.dumps({"seq": seq})))
-        db.execute("INSERT INTO outbox (seq, op_id, entity, entity_id, kind, created_at, payload, state) "
-                   "VALUES (?, ?, 'event', ?, 'upsert', ?, ?, 'pending')",
-                   (seq, uuid7(), event_id, stamp, canonical_json(payload)))
+        event_rows.insert(db, "op_lost", {"seq": seq}, now.isoformat(timespec="seconds"))
     return max(0, logged_seq - district_seq)
 
 
@@ -133,8 +128,7 @@ def _placeholder_numbers(db, log: continuity.IssuedLog, station_id: str) -> list
                           (day, queue)).fetchone()[0] or 0
         if number <= last:
             continue
-        width = max(3, len(str(number)))
-        text = f"{queue}{number:0{width}d}"
+        text = f"{queue}{number:03d}"
         stamp = f"{day}T00:00:00"
         db.execute("INSERT INTO tickets (ticket_id, station_id, service_code, prefix, seq, number, business_date, "
                    "issued_at, updated_at, priority, assistance, status) "

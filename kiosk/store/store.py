@@ -47,9 +47,11 @@ class Store:
         self.db = connect(path)
         try:
             continuity.after_open(self.db, path, log)
-        except (StoreUnavailable, sqlite3.Error) as exc:
+        except BaseException as exc:
             self.db.close()
-            raise exc if isinstance(exc, StoreUnavailable) else StoreUnavailable(f"local store {path}: {exc}") from None
+            if isinstance(exc, sqlite3.Error):
+                raise StoreUnavailable(f"local store {path}: {exc}") from None
+            raise
 
     def close(self) -> None:
         self.db.close()

@@ -92,7 +92,7 @@ def save_copy(env, into: Path) -> None:
 
 
 @pytest.mark.parametrize("lose", [zero_length, missing, older_copy, wal_deleted], ids=lambda f: f.__name__)
-def test_a_lost_store_refuses_then_recovers_after_the_last_number(tmp_path, district, enrolled, lose, monkeypatch):
+def test_a_lost_store_refuses_then_recovers_after_the_last_number(tmp_path, district, enrolled, lose):
     config, env = enrolled
     done, numbers = issue(config, env, 3)
     assert done.returncode == 0 and numbers == ["A001", "A002", "A003"], done.stderr
