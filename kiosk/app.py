@@ -87,6 +87,24 @@ def sync_runner(config: Config, store, *, max_attempts: int, clock=None):
                         server_url=config.sync.server or None, options=options, **extra)
 
 
+def fetch_station_queue(store, transport) -> dict | None:
+    """Behind a station service: its queue view (waiting counts, estimates, tickets just served),
+    kept in the local store for the screens; None (and nothing kept) where the server has no
+    queue (the district) or cannot be asked now."""
+    from sync.client.transport import Refused, TransportError
+
+    try:
+        view = transport.get(f"/v1/kiosks/{transport.kiosk_id}/queue")
+    except Refused as exc:
+        if exc.status == 404:
+            store.save_station_queue(None)
+        return None
+    except TransportError:
+        return None
+    store.save_station_queue(view)
+    return view
+
+
 def open_sync_runner(config: Config, *, max_attempts: int = 1):
     """A runner over a store connection of its own, for the sync worker's thread.
 

@@ -67,7 +67,7 @@ CASES = [
     case("pyside6-at-module-level-in-app", "kiosk/app.py", "from PySide6.QtCore import QTimer", ALLOWLIST),
     # every module directly in kiosk/ has a layer
     case("new-kiosk-module-without-a-layer", "kiosk/newthing.py", "X = 1", LAYERS),
-    # layers: commands > fieldsetup > app > ui | counter > qt > services > store > domain > config | version
+    # layers: commands > fieldsetup > app > ui | station > counter > qt > services > store > domain > config | version
     case("qt-imports-ui", "kiosk/qt/__init__.py", "import kiosk.ui", LAYERS),
     case("store-imports-services", "kiosk/store/__init__.py", "import kiosk.services", LAYERS),
     case("domain-imports-store", "kiosk/domain/__init__.py", "import kiosk.store", LAYERS, ALLOWLIST),
@@ -75,7 +75,10 @@ CASES = [
     case("store-imports-app", "kiosk/store/__init__.py", "import kiosk.app", LAYERS),
     case("ui-imports-commands", "kiosk/ui/__init__.py", "import kiosk.commands.cli", LAYERS),
     case("counter-imports-ui", "kiosk/counter/__init__.py", "import kiosk.ui", LAYERS),
-    case("ui-imports-counter", "kiosk/ui/__init__.py", "import kiosk.counter", LAYERS),
+    case("ui-imports-counter", "kiosk/ui/__init__.py", "import kiosk.counter", UI_THROUGH),
+    case("ui-imports-station", "kiosk/ui/__init__.py", "import kiosk.station", LAYERS, UI_THROUGH),
+    case("counter-imports-station", "kiosk/counter/__init__.py", "import kiosk.station", LAYERS),
+    case("station-imports-app", "kiosk/station/__init__.py", "import kiosk.app", LAYERS),
     case("app-imports-fieldsetup", "kiosk/app.py", "import kiosk.fieldsetup", LAYERS),
     case("fieldsetup-imports-commands", "kiosk/fieldsetup/__init__.py", "import kiosk.commands", LAYERS),
     case("config-imports-domain", "kiosk/config/paths.py", "import kiosk.domain", LAYERS),

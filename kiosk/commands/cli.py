@@ -93,6 +93,8 @@ def _parser() -> argparse.ArgumentParser:
     sync.add_argument("--now", action="store_true", help="start at once, not at this kiosk's start offset")
     sync.add_argument("--reconcile", action="store_true",
                       help="compare per-day counts and digests; re-send days that differ")
+    sync.add_argument("--follow", action="store_true",
+                      help="keep running: sync at once after every local commit and on the interval, until stopped")
     setup = commands.add_parser("setup", help="first-boot wizard: devices, enrolment, configuration (technicians)",
                                 description="Without --server and --token, on a terminal: the wizard. With them: "
                                             "enrol; with any of --station, --idcard, --printer, --write, --test also "
@@ -114,9 +116,12 @@ def _parser() -> argparse.ArgumentParser:
     store_commands.add_parser("recover", help="rebuild a lost store from the district: numbering resumes after "
                                              "the last number this kiosk issued")
 
-    counter = commands.add_parser("counter-service", help="station queue service: counter console, hall display, API")
-    counter.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to serve the station network")
-    counter.add_argument("--port", type=_positive, default=8470)
+    for name in ("station-service", "counter-service"):
+        station = commands.add_parser(name, help="the station service: its kiosks' sync server, counter console, "
+                                      "hall display, window rating pads, and the link to the district"
+                                      + (" (old name of station-service)" if name == "counter-service" else ""))
+        station.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to serve the station network")
+        station.add_argument("--port", type=_positive, default=8470)
     counter_add = commands.add_parser("counter-add", help="add or replace a counter; its PIN is read from stdin")
     counter_add.add_argument("counter_id")
     counter_add.add_argument("name")
@@ -281,17 +286,22 @@ def _run(args) -> int:
         from kiosk.commands.doctor import cmd_doctor
 
         return cmd_doctor(config, args)
-    if args.command == "counter-service":
+    if args.command in ("station-service", "counter-service"):
         from kiosk import app
-        from kiosk.counter.server import serve_counter
+        from kiosk.station.service import serve_station
 
-        return serve_counter(config, args.host, args.port, open_store=app.open_store, clock=app.station_clock(config))
+        return serve_station(config, args.host, args.port, open_store=app.open_store,
+                             open_sync_store=app.open_sync_store, clock=app.station_clock(config))
     if args.command == "store":
         from kiosk.commands.store_recover import recover_store
 
         return recover_store(config)
     if args.command == "counter-add":
         return cmd_counter_add(config, args)
+    if args.command == "sync" and args.follow:
+        from kiosk.commands.sync_follow import follow
+
+        return follow(config)
     if args.command == "sync":
         from kiosk.commands.sync import run_sync
 

@@ -30,6 +30,7 @@ class Hub:
         self.latest: dict | None = None
         self.version = 0
         self.closed = False
+        self.listeners: list[Callable[[], None]] = []  # told after every write of this process
 
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
@@ -59,6 +60,8 @@ class Hub:
 
     def poke(self) -> None:
         """Look at the store now (this process just wrote), from any thread."""
+        for listener in self.listeners:
+            listener()
         if self._loop is not None and self._wake is not None and not self._loop.is_closed():
             self._loop.call_soon_threadsafe(self._wake.set)
 

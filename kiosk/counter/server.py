@@ -95,6 +95,12 @@ def counter_app_for(config, *, open_store, clock: Callable[[], datetime] | None 
 
 def serve_counter(config, host: str, port: int, *, open_store, clock: Callable[[], datetime] | None = None) -> int:
     """Run the queue service (`counter_app_for`) until SIGINT/SIGTERM. Returns the exit code."""
+    counter_app = counter_app_for(config, open_store=open_store, clock=clock)
+    return run_uvicorn(counter_app, counter_app.state.hub, host, port, name="counter-service")
+
+
+def run_uvicorn(app, hub: Hub, host: str, port: int, *, name: str) -> int:
+    """Serve ``app`` on the station network until SIGINT/SIGTERM; ``hub``'s streams end first."""
     import resource
 
     import uvicorn
@@ -102,21 +108,19 @@ def serve_counter(config, host: str, port: int, *, open_store, clock: Callable[[
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)  # many idle sockets must not starve the console
     if hard == resource.RLIM_INFINITY or soft < hard:
         resource.setrlimit(resource.RLIMIT_NOFILE, (hard if hard != resource.RLIM_INFINITY else 65536, hard))
-    counter_app = counter_app_for(config, open_store=open_store, clock=clock)
-    hub: Hub = counter_app.state.hub
 
     class Server(uvicorn.Server):
         def handle_exit(self, sig, frame):
             hub.close_threadsafe()  # end the display streams so shutdown does not wait for them
             super().handle_exit(sig, frame)
 
-    server = Server(uvicorn.Config(counter_app, host=host, port=port, log_level="warning", access_log=False,
+    server = Server(uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
                                    timeout_graceful_shutdown=3, lifespan="on", timeout_keep_alive=5,
                                    proxy_headers=False,  # no proxy in front: X-Forwarded-For is no address
                                    h11_max_incomplete_event_size=16 * 1024))
     try:
         server.run()
     except OSError as exc:
-        print(f"counter-service: cannot listen on {host}:{port}: {exc.strerror}", file=sys.stderr)
+        print(f"{name}: cannot listen on {host}:{port}: {exc.strerror}", file=sys.stderr)
         return 1
     return 0 if server.started else 1

@@ -17,3 +17,10 @@ def uuid7() -> str:
     value |= 0b10 << 62
     value |= rand & ((1 << 62) - 1)
     return str(uuid.UUID(int=value))
+
+
+def holder_code() -> str:
+    """The 6-digit code printed on a ticket: its holder types it to rate the service."""
+    import secrets
+
+    return f"{secrets.randbelow(1_000_000):06d}"

@@ -43,6 +43,8 @@ class Ticket:
     id_masked: str | None = None
     status: TicketStatus = TicketStatus.WAITING
     waiting_ahead: int = 0
+    holder_code: str | None = None  # printed on the ticket: its holder's proof for rating it
+    kiosk_id: str | None = None  # the issuing kiosk, when a station relays the ticket
 
     def sync_payload(self) -> dict:
         """The ticket entity of sync-v1 (no personal data beyond the masked ID and digest)."""
@@ -61,7 +63,8 @@ class Ticket:
             "id_masked": self.id_masked,
             "status": self.status.value,
             "updated_at": stamp,
-        }
+        } | ({"holder_code": self.holder_code} if self.holder_code else {}) \
+          | ({"kiosk_id": self.kiosk_id} if self.kiosk_id else {})
 
     def summary(self) -> dict:
         """The line `kiosk ticket issue` prints once the ticket is committed."""

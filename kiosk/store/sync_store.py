@@ -197,3 +197,20 @@ class SqliteSyncStore:
 
     def save_enrolment(self, enrolment: Enrolment) -> None:
         write_private_file(self.secret_path, _dump(enrolment.__dict__).encode("utf-8"))
+
+    def save_station_queue(self, view: dict | None) -> None:
+        save_station_queue(self.db, view)
+
+
+STATION_QUEUE_KEY = "station_queue"
+
+
+def save_station_queue(db: sqlite3.Connection, view: dict | None) -> None:
+    """Keep the station service's queue view (None: this kiosk has no station; forget it)."""
+    with write_transaction(db):
+        if view is None:
+            db.execute("DELETE FROM settings WHERE key = ?", (STATION_QUEUE_KEY,))
+        else:
+            db.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
+                       "excluded.value", (STATION_QUEUE_KEY, json.dumps(view, ensure_ascii=False)))
+

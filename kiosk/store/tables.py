@@ -65,6 +65,8 @@ class TicketRow(Base):
     id_digest: Mapped[str | None] = mapped_column(String(64), nullable=True)
     id_masked: Mapped[str | None] = mapped_column(String(32), nullable=True)
     status: Mapped[str] = mapped_column(String(16), default="waiting")
+    kiosk_id: Mapped[str | None] = mapped_column(String(64), nullable=True)  # the issuing kiosk, at a station
+    holder_code: Mapped[str | None] = mapped_column(String(16), nullable=True)  # printed on the ticket
 
 
 class OutboxRow(Base):
@@ -101,6 +103,9 @@ class RatingRow(Base):
     comment: Mapped[str | None] = mapped_column(Text, nullable=True)
     contact_phone: Mapped[str | None] = mapped_column(String(32), nullable=True)
     rated_at: Mapped[str] = mapped_column(String(40))
+    channel: Mapped[str] = mapped_column(String(16), server_default="kiosk")  # kiosk, window_pad, phone
+    counter_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    kiosk_id: Mapped[str | None] = mapped_column(String(64), nullable=True)  # relayed from a station's kiosk
 
 
 class EventRow(Base):
@@ -111,6 +116,7 @@ class EventRow(Base):
     type: Mapped[str] = mapped_column(String(40), index=True)
     at: Mapped[str] = mapped_column(String(40))
     detail: Mapped[str] = mapped_column(Text, default="{}")
+    kiosk_id: Mapped[str | None] = mapped_column(String(64), nullable=True)  # relayed from a station's kiosk
 
 
 class SettingRow(Base):
@@ -119,3 +125,26 @@ class SettingRow(Base):
     __tablename__ = "settings"
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class RelayOpRow(Base):
+    """An op a kiosk of this station sent, kept until the district has settled it.
+
+    `after_own_seq` is the station's own last outbox seq when the op arrived: the district gets
+    every op in the order the station committed it (a kiosk's ticket before the station's call
+    on it, the station's "done" before a kiosk's rating of it)."""
+
+    __tablename__ = "relay_ops"
+    kiosk_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    op_id: Mapped[str] = mapped_column(String(36))
+    entity: Mapped[str] = mapped_column(String(16))
+    entity_id: Mapped[str] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[str] = mapped_column(Text)
+    after_own_seq: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(16), server_default="pending", index=True)
+    reject_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    reject_detail: Mapped[str | None] = mapped_column(Text, nullable=True)
+    settled_at: Mapped[str | None] = mapped_column(String(40), nullable=True)

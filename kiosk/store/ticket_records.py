@@ -48,6 +48,8 @@ class TicketRow:
     id_digest: str | None
     id_masked: str | None
     status: TicketStatus
+    kiosk_id: str | None = None  # the issuing kiosk, when the station relayed the ticket
+    holder_code: str | None = None
 
     @classmethod
     def from_row(cls, row) -> "TicketRow":
@@ -88,7 +90,8 @@ class TicketRow:
                         number=self.number, seq=self.seq, issued_at=self.issued(),
                         business_date=date.fromisoformat(self.business_date), priority=self.priority,
                         assistance=self.assistance, bundle_code=self.bundle_code, id_digest=self.id_digest,
-                        id_masked=self.id_masked, status=self.status).sync_payload()
+                        id_masked=self.id_masked, status=self.status, holder_code=self.holder_code,
+                        kiosk_id=self.kiosk_id).sync_payload()
         entity["updated_at"] = self.updated_at
         return entity
 

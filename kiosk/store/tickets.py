@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, datetime
 
-from kiosk.domain.ids import uuid7
+from kiosk.domain.ids import holder_code, uuid7
 from kiosk.domain.numbering import NumberingScheme
 from kiosk.domain.tickets import Priority, Ticket, TicketStatus
 from kiosk.store.outbox import enqueue
@@ -18,8 +18,8 @@ QUEUE_STATE = (
     "FROM tickets WHERE business_date = ? AND prefix = ? AND station_id = ?")
 INSERT_TICKET = (
     "INSERT INTO tickets (ticket_id, station_id, service_code, prefix, seq, number, business_date, "
-    "issued_at, updated_at, priority, assistance, bundle_code, id_digest, id_masked, status) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    "issued_at, updated_at, priority, assistance, bundle_code, id_digest, id_masked, status, holder_code) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 
 def issue(db: sqlite3.Connection, **fields) -> Ticket:
@@ -45,10 +45,11 @@ def issue_with_op_seq(db: sqlite3.Connection, *, scheme: NumberingScheme, statio
         ticket = Ticket(ticket_id=uuid7(), station_id=station_id, service_code=service_code,
                         number=scheme.format(prefix, seq), seq=seq, issued_at=now, business_date=day,
                         priority=priority, assistance=assistance, bundle_code=bundle_code,
-                        id_digest=id_digest, id_masked=id_masked, waiting_ahead=ahead)
+                        id_digest=id_digest, id_masked=id_masked, waiting_ahead=ahead,
+                        holder_code=holder_code())
         db.execute(INSERT_TICKET, (ticket.ticket_id, station_id, service_code, queue, seq, ticket.number,
                                    day_text, stamp, stamp, priority.value, assistance, bundle_code,
-                                   id_digest, id_masked, TicketStatus.WAITING.value))
+                                   id_digest, id_masked, TicketStatus.WAITING.value, ticket.holder_code))
         op_seq = enqueue(db, entity="ticket", entity_id=ticket.ticket_id, payload=ticket.sync_payload(),
                          created_at=stamp)
     return ticket, op_seq

@@ -73,3 +73,8 @@ def enrol(server_url: str, token: str, kiosk_id: str, app_version: str,
         return Enrolment(server_url=base, kiosk_id=value["kiosk_id"], station_id=value["station_id"],
                          secret=value["secret"])
     _refuse(status, value)
+
+
+def relay_enrol(server_url: str, path: str, body: dict) -> tuple[int, dict]:
+    """A station service passes a kiosk's enrolment request on to the district: (status, answer)."""
+    return _post(server_url, path, body, None)

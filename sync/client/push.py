@@ -101,7 +101,9 @@ def utc_now() -> str:
 class Pusher:
     def __init__(self, port: SyncPort, transport: Transport, *, app_version: str,
                  retry: Callable, max_ops: int = MAX_OPS, max_bytes: int = MAX_BODY_BYTES,
-                 now: Callable[[], str] = utc_now, salt: str | None = None):
+                 now: Callable[[], str] = utc_now, salt: str | None = None, for_kiosk: str | None = None):
+        """``for_kiosk``: a station service sending the ops of one of its kiosks (docs/sync-protocol.md,
+        "Stations"); the path is that kiosk's, the signature the station's."""
         self.port = port
         self.transport = transport
         self.app_version = app_version
@@ -111,7 +113,7 @@ class Pusher:
         self.now = now
         self.salt = uuid.uuid4().hex if salt is None else salt
         self.check_payloads = False  # set for the rest of the run once the server finds a body not JSON
-        self.path = f"/v1/kiosks/{transport.kiosk_id}/ops"
+        self.path = f"/v1/kiosks/{for_kiosk or transport.kiosk_id}/ops"
 
     def push_all(self, progress: Progress | None = None, should_stop: Callable[[], bool] = lambda: False) -> PushResult:
         result = PushResult()

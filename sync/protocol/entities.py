@@ -25,6 +25,7 @@ TICKET_STATUSES = frozenset({"waiting", "called", "serving", "done", "no_show", 
 RATING_LEVELS = range(1, 6)  # 5 非常满意 … 1 非常不满意
 POOR_LEVEL = 2  # level <= 2: reasons required, contact_phone allowed
 RATING_CHANNEL = "kiosk"
+RATING_CHANNELS = ("kiosk", "window_pad", "phone")  # 好差评 channels this project records
 MAX_TEXT = 200  # characters of a comment (and of the other short texts)
 # Used when the district's config has no "rating_reasons" list.
 DEFAULT_REASON_CODES = (
@@ -43,7 +44,9 @@ UUID_PATTERN = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"  
 
 APPLIED, DUPLICATE, REJECTED = "applied", "duplicate", "rejected"
 OP_STATUSES = (APPLIED, DUPLICATE, REJECTED)
-REJECTION_CODES = ("invalid_payload", "unknown_entity", "seq_conflict", "op_id_conflict", "already_rated")
+REJECTION_CODES = ("invalid_payload", "unknown_entity", "seq_conflict", "op_id_conflict", "already_rated",
+                   # this project's: a rating must rate a served ticket of its station, by its holder
+                   "no_ticket", "not_served", "not_holder", "wrong_station", "rating_closed")
 
 # -- download --------------------------------------------------------------------------------------
 

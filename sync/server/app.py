@@ -29,8 +29,10 @@ from sync.server.catalogue import reason_codes
 from sync.server.db import lock_kiosk, make_engine, reader_sessions, transaction
 from sync.server.envelope import Envelope, parse_envelope
 from sync.server.errors import ApiError, error_response, invalid_envelope
+from sync.server.hooks import ServerHooks
 from sync.server.models import Batch, Kiosk
 from sync.server.ops import BatchApplier
+from sync.server.station_routes import add_station_routes, may_relay
 from sync.server.schemas import (ChangesPage, EnrolRequest, EnrolResponse, Health, OpsHistory, OpsRequest,
                                  OpsResponse, ReconcileRequest, StationNumbering, ReconcileResponse, Snapshot, body_doc, error_docs,
                                  merge_body_defs)
@@ -64,8 +66,9 @@ class DateHeaderMiddleware:
 
 
 class ServerState:
-    def __init__(self, db_url: str, settings: ServerSettings):
+    def __init__(self, db_url: str, settings: ServerSettings, hooks: ServerHooks | None = None):
         self.settings = settings
+        self.hooks = hooks or ServerHooks()
         self.engine = make_engine(db_url, pool_size=20)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.readers = reader_sessions(self.engine)
@@ -91,24 +94,26 @@ def _path_with_query(request: Request) -> str:
 
 
 async def _signed(state: ServerState, request: Request, kiosk_id: str, *, json_body: bool,
-                  then: Callable[[Any], Any] | None = None) -> Any:
+                  then: Callable[[Any], Any] | None = None, relay: bool = False) -> Any:
     """401, 403, 415, 413, 400 in that order; returns the parsed JSON body (or None), or what `then`
-    makes of it. All of it, `then` included, runs in one worker thread: one hop off the event loop."""
+    makes of it. All of it, `then` included, runs in one worker thread: one hop off the event loop.
+    With `relay`, a station may use the path of one of its own kiosks."""
     raw = await read_raw_body(request, state.settings.max_body_bytes + GZIP_OVERHEAD)
 
     def run() -> Any:
-        value = _verified_body(state, request, raw, kiosk_id, json_body)
+        value = _verified_body(state, request, raw, kiosk_id, json_body, relay)
         return value if then is None else then(value)
 
     return await run_in_threadpool(run)
 
 
-def _verified_body(state: ServerState, request: Request, raw: RawBody, kiosk_id: str, json_body: bool) -> Any:
+def _verified_body(state: ServerState, request: Request, raw: RawBody, kiosk_id: str, json_body: bool,
+                   relay: bool = False) -> Any:
     caller = authenticate(
         state.sessions, state.settings, readers=state.readers, method=request.method,
         path_with_query=_path_with_query(request), headers=request.headers, body_sha256_hex=raw.sha256_hex,
     )
-    if caller != kiosk_id:
+    if caller != kiosk_id and not (relay and may_relay(state.readers, caller, kiosk_id)):
         raise ApiError(403, "forbidden", f"kiosk {caller!r} may not use the paths of kiosk {kiosk_id!r}")
     return _json_body(state, request, raw) if json_body else None
 
@@ -127,14 +132,16 @@ def _push_ops(state: ServerState, kiosk_id: str, value: Any) -> dict[str, Any]:
     state.claim_batch(key)
     try:
         with transaction(state.sessions) as session:
-            return _apply_batch(session, state.settings.clock, kiosk_id, envelope, body_hash,
-                                may_hold_nul="\\u0000" in canonical)
+            response = _apply_batch(session, state.settings.clock, kiosk_id, envelope, body_hash,
+                                    may_hold_nul="\\u0000" in canonical, hooks=state.hooks)
+        state.hooks.after_batch(kiosk_id, envelope.ops, response)
+        return response
     finally:
         state.release_batch(key)
 
 
 def _apply_batch(session: Session, clock: Callable[[], float], kiosk_id: str, envelope: Envelope, body_hash: str,
-                 may_hold_nul: bool) -> dict[str, Any]:
+                 may_hold_nul: bool, hooks: ServerHooks) -> dict[str, Any]:
     """Within the caller's transaction: the stored response of a retried batch, or apply and store it."""
     kiosk = lock_kiosk(session, kiosk_id, envelope.batch_id)
     if kiosk is None:
@@ -145,7 +152,8 @@ def _apply_batch(session: Session, clock: Callable[[], float], kiosk_id: str, en
         return kiosk.batch_response
     now = clock()
     response = BatchApplier(session, kiosk_id, kiosk.high_water, lambda: reason_codes(session), now,
-                            may_hold_nul=may_hold_nul).apply(envelope.ops)
+                            may_hold_nul=may_hold_nul, station_id=kiosk.station_id, role=kiosk.role,
+                            hooks=hooks).apply(envelope.ops)
     changes: dict[str, Any] = {"high_water": response["high_water"]}
     if envelope.app_version is not None:
         changes["app_version"] = envelope.app_version[:64]
@@ -177,10 +185,11 @@ async def _signed_page(state: ServerState, request: Request, kiosk_id: str, defa
     return JSONResponse(await run_in_threadpool(run))
 
 
-def create_app(db_url: str, *, settings: ServerSettings | None = None) -> FastAPI:
-    """The district server app. The database must already be migrated (sync.server.migrations)."""
+def create_app(db_url: str, *, settings: ServerSettings | None = None, hooks: ServerHooks | None = None) -> FastAPI:
+    """The district server app. The database must already be migrated (sync.server.migrations).
+    A station service passes its ``hooks`` (sync.server.hooks)."""
     settings = settings or ServerSettings()
-    state = ServerState(db_url, settings)
+    state = ServerState(db_url, settings, hooks)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -221,9 +230,19 @@ def create_app(db_url: str, *, settings: ServerSettings | None = None) -> FastAP
               openapi_extra=body_doc(EnrolRequest), responses=error_docs(400, 401, 413, 415, 422))
     async def enrol(request: Request) -> JSONResponse:
         raw = await read_raw_body(request, settings.max_body_bytes + GZIP_OVERHEAD)
-        token, kiosk_id, app_version, numbering = enrolment.parse_request(_json_body(state, request, raw))
+        body = _json_body(state, request, raw)
+        token, kiosk_id, app_version, numbering = enrolment.parse_request(body)
 
         def run() -> dict[str, str]:
+            relayed = state.hooks.enrol(body)
+            if relayed is not None:
+                status, answer = relayed
+                if status != 201:
+                    raise ApiError(status, answer.get("error", "enrolment_failed"), answer.get("detail", ""),
+                                   extra={k: v for k, v in answer.items() if k not in ("error", "detail")})
+                with transaction(state.sessions) as session:
+                    enrolment.store_relayed(session, answer, app_version, numbering, settings.clock())
+                return answer
             with transaction(state.sessions) as session:
                 return enrolment.enrol(session, token, kiosk_id, app_version, settings.clock(), numbering)
 
@@ -245,7 +264,7 @@ def create_app(db_url: str, *, settings: ServerSettings | None = None) -> FastAP
     @app.post("/v1/kiosks/{kiosk_id}/ops", response_model=OpsResponse, openapi_extra=body_doc(OpsRequest),
               responses=error_docs(*BODY_ERRORS, 409, 426))
     async def push_ops(kiosk_id: str, request: Request) -> JSONResponse:
-        return JSONResponse(await _signed(state, request, kiosk_id, json_body=True,
+        return JSONResponse(await _signed(state, request, kiosk_id, json_body=True, relay=True,
                                           then=lambda value: _push_ops(state, kiosk_id, value)))
 
     @app.get("/v1/kiosks/{kiosk_id}/changes", response_model=ChangesPage,
@@ -289,6 +308,7 @@ def create_app(db_url: str, *, settings: ServerSettings | None = None) -> FastAP
 
         return JSONResponse(await run_in_threadpool(run))
 
+    add_station_routes(app, state, _signed)
     default_openapi = app.openapi
 
     def openapi() -> dict[str, Any]:

@@ -52,10 +52,11 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
             copy.write_row([json_text(row[n]) if n in json_names and row[n] is not None else row[n] for n in names])
 
 
-def upsert_kiosk_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> int:
+def upsert_kiosk_rows(session: Session, table: Table, rows: list[dict[str, Any]], *, unless: str | None = None) -> int:
     """Insert rows keyed by their primary key, or update the stored row when it belongs to the same
-    kiosk and the incoming row has a higher seq; a row of another kiosk is left alone. Returns how
-    many rows were written: fewer than given when some were left alone."""
+    kiosk and the incoming row has a higher seq; a row of another kiosk is left alone, and so is a
+    row whose column ``unless`` is set. Returns how many rows were written: fewer than given when
+    some were left alone (the caller then asks which belong to another kiosk)."""
     if not rows:
         return 0
     names = [c.name for c in table.columns]
@@ -66,11 +67,15 @@ def upsert_kiosk_rows(session: Session, table: Table, rows: list[dict[str, Any]]
                f'FROM json_populate_recordset(NULL::"{table.name}", CAST(:rows AS json)) '
                f'ON CONFLICT ("{key}") DO UPDATE SET {updates} '
                f'WHERE "{table.name}".kiosk_id = excluded.kiosk_id AND "{table.name}".seq < excluded.seq')
+        if unless:
+            sql += f' AND "{table.name}"."{unless}" IS NULL'
         statement = text(sql).execution_options(preserve_rowcount=True)
         return session.execute(statement, {"rows": json_text(rows)}).rowcount
     insert = sqlite.insert(table)
+    where = (table.c.kiosk_id == insert.excluded.kiosk_id) & (table.c.seq < insert.excluded.seq)
+    if unless:
+        where = where & table.c[unless].is_(None)
     upsert = insert.on_conflict_do_update(
-        index_elements=[key], set_={n: insert.excluded[n] for n in names if n != key},
-        where=(table.c.kiosk_id == insert.excluded.kiosk_id) & (table.c.seq < insert.excluded.seq),
-    )
+        index_elements=[key], set_={n: insert.excluded[n] for n in names if n != key}, where=where)
     return session.connection().execute(upsert.execution_options(preserve_rowcount=True), rows).rowcount
+

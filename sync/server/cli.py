@@ -81,7 +81,7 @@ def cmd_enrol_token(args: argparse.Namespace) -> int:
         if ensure_station(session, args.station, now):
             print(f"warning: station {args.station!r} was unknown; created it bare (import the catalogue "
                   "to describe it)", file=sys.stderr)
-        token = create_token(session, args.station, args.kiosk, now, settings.enrol_token_ttl_s)
+        token = create_token(session, args.station, args.kiosk, now, settings.enrol_token_ttl_s, role=args.role)
     print(token)
     return 0
 
@@ -135,7 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
     token = commands.add_parser("enrol-token", help="print a single-use enrolment token (valid 24 h)")
     token.add_argument("--db", required=True, help=db_help)
     token.add_argument("--station", required=True)
-    token.add_argument("--kiosk", required=True)
+    token.add_argument("--kiosk", required=True, help="the kiosk id (or the station service's id, with --role station)")
+    token.add_argument("--role", default="kiosk", choices=["kiosk", "station"],
+                       help="station: for the station service, which relays its kiosks' ops (default kiosk)")
     token.set_defaults(handler=cmd_enrol_token)
 
     catalogue = commands.add_parser("import-catalogue", help="import the district catalogue (JSON)")

@@ -74,20 +74,23 @@ class LockedKiosk:
     high_water: int
     batch_sha256: str | None
     batch_response: Any
+    station_id: str = ""
+    role: str = "kiosk"
 
 
 def lock_kiosk(session: Session, kiosk_id: str, batch_id: str) -> LockedKiosk | None:
     """Row-lock the kiosk so that its ops are applied by one request at a time (SQLite: the write
     lock taken by BEGIN IMMEDIATE), and read the stored batch of that batch_id, in one statement."""
     stmt = (
-        select(Kiosk.high_water, Batch.body_sha256, Batch.response)
+        select(Kiosk.high_water, Batch.body_sha256, Batch.response, Kiosk.station_id, Kiosk.role)
         .outerjoin(Batch, and_(Batch.kiosk_id == Kiosk.kiosk_id, Batch.batch_id == batch_id))
         .where(Kiosk.kiosk_id == kiosk_id)
     )
     if is_postgres(session):
         stmt = stmt.with_for_update(of=Kiosk)
     row = session.execute(stmt).one_or_none()
-    return None if row is None else LockedKiosk(kiosk_id, row.high_water, row.body_sha256, row.response)
+    return None if row is None else LockedKiosk(kiosk_id, row.high_water, row.body_sha256, row.response,
+                                                    row.station_id, row.role)
 
 
 def take_cursors(session: Session, count: int) -> int:

@@ -26,11 +26,19 @@ def valid_id(value: Any) -> bool:
     return isinstance(value, str) and ID_RE.fullmatch(value) is not None
 
 
-def create_token(session: Session, station_id: str, kiosk_id: str, now: float, ttl_s: float) -> str:
+ROLES = ("kiosk", "station")
+
+
+def create_token(session: Session, station_id: str, kiosk_id: str, now: float, ttl_s: float,
+                 role: str = "kiosk") -> str:
+    """A token for a kiosk, or (``role="station"``) for the station service that speaks for the
+    station's kiosks."""
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}")
     # Never starting with '-': a technician types it after `--token`, where argparse would take it for a flag.
     token = "t" + secrets.token_urlsafe(32)
     session.add(EnrolToken(token_hash=_token_hash(token), station_id=station_id, kiosk_id=kiosk_id,
-                           created_at=now, expires_at=now + ttl_s))
+                           created_at=now, expires_at=now + ttl_s, role=role))
     return token
 
 
@@ -70,6 +78,8 @@ def enrol(session: Session, token: str, kiosk_id: str, app_version: str | None, 
     """Consume the token (a conditional update, so two racing uses cannot both win), unless the
     kiosk's numbering overlaps another kiosk's at the station (409, the token stays valid)."""
     row = valid_token(session, token, kiosk_id, now)
+    if row.role == "station":
+        numbering = None  # a station service issues no numbers; its kiosks do
     numbering_rules.check(session, row.station_id, kiosk_id, numbering)
     consumed = session.execute(
         update(EnrolToken).where(EnrolToken.token_hash == row.token_hash, EnrolToken.used_at.is_(None))
@@ -80,10 +90,26 @@ def enrol(session: Session, token: str, kiosk_id: str, app_version: str | None, 
     secret = base64.b64encode(secrets.token_bytes(32)).decode("ascii")
     kiosk = session.get(Kiosk, kiosk_id, with_for_update=True)
     if kiosk is None:
-        session.add(Kiosk(kiosk_id=kiosk_id, station_id=row.station_id, secret=secret,
+        session.add(Kiosk(kiosk_id=kiosk_id, station_id=row.station_id, secret=secret, role=row.role,
                           app_version=app_version, enrolled_at=now, high_water=0, numbering=numbering))
     else:
         kiosk.station_id, kiosk.secret, kiosk.app_version, kiosk.enrolled_at = row.station_id, secret, app_version, now
+        kiosk.role = row.role
         if numbering is not None:
             kiosk.numbering = numbering
     return {"kiosk_id": kiosk_id, "station_id": row.station_id, "secret": secret}
+
+
+def store_relayed(session: Session, answer: dict[str, Any], app_version: str | None,
+                  numbering: dict[str, Any] | None, now: float) -> None:
+    """At a station service: keep the secret the district gave one of the station's kiosks, so the
+    station can check that kiosk's signatures."""
+    kiosk = session.get(Kiosk, answer["kiosk_id"], with_for_update=True)
+    if kiosk is None:
+        session.add(Kiosk(kiosk_id=answer["kiosk_id"], station_id=answer["station_id"], secret=answer["secret"],
+                          app_version=app_version, enrolled_at=now, high_water=0, numbering=numbering))
+    else:
+        kiosk.station_id, kiosk.secret, kiosk.app_version, kiosk.enrolled_at = (
+            answer["station_id"], answer["secret"], app_version, now)
+        if numbering is not None:
+            kiosk.numbering = numbering

@@ -28,6 +28,7 @@ class Kiosk(Base):
     enrolled_at: Mapped[float] = mapped_column(Float)
     high_water: Mapped[int] = mapped_column(BigInteger, default=0)
     numbering: Mapped[Any] = mapped_column(JSON, nullable=True)  # {"mode": "block", "first", "last"} or letter
+    role: Mapped[str] = mapped_column(String(16), server_default="kiosk")  # kiosk | station
 
 
 class EnrolToken(Base):
@@ -35,6 +36,7 @@ class EnrolToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     station_id: Mapped[str] = mapped_column(String(64))
     kiosk_id: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16), server_default="kiosk")
     created_at: Mapped[float] = mapped_column(Float)
     expires_at: Mapped[float] = mapped_column(Float)
     used_at: Mapped[float | None] = mapped_column(Float)
@@ -81,7 +83,10 @@ class Op(Base):
 
 
 class Ticket(Base):
-    """Current state of a ticket: from the op with the highest seq, whose payload is ops(kiosk_id, seq)."""
+    """Current state of a ticket. ``kiosk_id`` issued it; its fields come from that kiosk's op with
+    the highest seq, whose payload is ops(kiosk_id, seq). Once the station that serves the ticket
+    has written its status (``state_by``, ``state_seq``: the station and the seq of its op), the
+    status is the station's (docs/sync-protocol.md, "Stations")."""
 
     __tablename__ = "tickets"
     ticket_id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -92,6 +97,11 @@ class Ticket(Base):
     number: Mapped[str] = mapped_column(Text)
     business_date: Mapped[str] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(16))
+    holder_code: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    id_digest: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    updated_at: Mapped[str | None] = mapped_column(Text, nullable=True)
+    state_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    state_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
 
 class Rating(Base):
@@ -106,6 +116,8 @@ class Rating(Base):
     contact_phone: Mapped[str | None] = mapped_column(Text)
     rated_at: Mapped[str] = mapped_column(Text)
     data: Mapped[Any] = mapped_column(JSON)
+    channel: Mapped[str] = mapped_column(String(16), server_default="kiosk")
+    counter_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class Event(Base):

@@ -14,8 +14,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from sync.protocol import REJECTED, op_day
+from sync.protocol.ratings import TicketFacts, refusal
 from sync.server.bulk import in_values, insert_rows, upsert_kiosk_rows
+from sync.server.hooks import ServerHooks
 from sync.server.models import Event, Op, Rating, Ticket
+from sync.server.station_writes import station_ticket_row, write_station_tickets
 from sync.server.payloads import (CHECKS, ENTITY_ID_FIELD, PayloadError, contains_nul, is_canonical_uuid,
                                   parse_timestamp)
 
@@ -102,18 +105,25 @@ class BatchApplier:
     overwrites another kiosk's row), after which those ops are rejected, before any op is stored."""
 
     def __init__(self, session: Session, kiosk_id: str, high_water: int, reasons: Callable[[], frozenset[str]],
-                 now: float, may_hold_nul: bool = True):
+                 now: float, may_hold_nul: bool = True, *, station_id: str = "", role: str = "kiosk",
+                 hooks: ServerHooks | None = None):
         self.may_hold_nul = may_hold_nul
         self.session = session
         self.kiosk_id = kiosk_id
+        self.station_id = station_id
+        self.is_station = role == "station"
+        self.hooks = hooks or ServerHooks()
         self.high_water = high_water
         self.load_reasons = reasons
         self.now = now
         self.entity_rows: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+        self.station_rows: dict[str, dict[str, Any]] = {}
+        self.batch_tickets: dict[str, TicketFacts] = {}
 
     def apply(self, ops: list[dict[str, Any]]) -> dict[str, Any]:
         stored, op_id_seqs = self._load_stored_ops(ops)
         self._load_ratings(ops)
+        self.facts = self.hooks.ticket_facts(self.session, self._ids(ops, "rating", "ticket_id"))
         reasons = self.load_reasons() if any(op.get("entity") == "rating" for op in ops) else frozenset()
         outcomes = []
         for op in ops:
@@ -196,6 +206,11 @@ class BatchApplier:
             ticket_id = payload["ticket_id"]
             if payload["rating_id"] in self.rated_ids or (ticket_id is not None and ticket_id in self.rated_tickets):
                 raise OpRejected("already_rated", "this ticket or rating has already been rated")
+            facts = self.batch_tickets.get(ticket_id) or self.facts.get(ticket_id)
+            refused = refusal(facts, payload, station_id=self.station_id,
+                              window_days=self.hooks.rating_window_days, may_speak_for_counter=self.is_station)
+            if refused:
+                raise OpRejected(*refused)
             self.rated_ids.add(payload["rating_id"])
             if ticket_id is not None:
                 self.rated_tickets.add(ticket_id)
@@ -204,15 +219,27 @@ class BatchApplier:
                 "station_id": payload["station_id"], "service_code": payload["service_code"],
                 "level": payload["level"], "contact_phone": payload["contact_phone"],
                 "rated_at": payload["rated_at"], "data": payload,
+                "channel": payload["channel"], "counter_id": payload.get("counter_id"),
             }
             return
         entity_id = op["entity_id"]
         if entity == "ticket":
+            refused = None if self.is_station else self.hooks.check_ticket(kiosk_id, payload)
+            if refused:
+                raise OpRejected(*refused)
+            self.batch_tickets[entity_id] = TicketFacts(
+                entity_id, payload["station_id"], payload["status"], payload["business_date"],
+                payload.get("holder_code"), payload.get("id_digest"))
+            if self.is_station:
+                self.station_rows[entity_id] = station_ticket_row(payload, kiosk_id, seq)
+                return
             self.entity_rows["ticket"][entity_id] = {
                 "ticket_id": entity_id, "kiosk_id": kiosk_id, "seq": seq,
                 "station_id": payload["station_id"], "service_code": payload["service_code"],
                 "number": payload["number"], "business_date": payload["business_date"],
-                "status": payload["status"],
+                "status": payload["status"], "holder_code": payload.get("holder_code"),
+                "id_digest": payload.get("id_digest"), "updated_at": payload["updated_at"],
+                "state_by": None, "state_seq": None,
             }
         else:
             self.entity_rows["event"][entity_id] = {
@@ -222,9 +249,16 @@ class BatchApplier:
 
     def _write_entities(self, outcomes: list[Outcome]) -> None:
         """Upsert the queued entity rows; ops on a ticket or event of another kiosk become rejections."""
+        foreign_station = write_station_tickets(self.session, self.kiosk_id, self.station_id,
+                                                list(self.station_rows.values()))
+        for outcome in outcomes:
+            if outcome.applies_to("ticket", foreign_station):
+                outcome.reject("invalid_payload", "a station writes only the tickets of its own station")
         for entity, model in OWNED_ENTITIES.items():
             rows = list(self.entity_rows[entity].values())
-            if upsert_kiosk_rows(self.session, model.__table__, rows) == len(rows):
+            written = upsert_kiosk_rows(self.session, model.__table__, rows,
+                                        unless="state_by" if entity == "ticket" else None)
+            if written == len(rows):
                 continue
             foreign = self._owned_by_other_kiosks(model, [row[f"{entity}_id"] for row in rows])
             for outcome in outcomes:

@@ -8,7 +8,8 @@ from datetime import date, datetime
 from typing import Any, Callable
 
 from sync.protocol import (ENTITY_ID_FIELD, EVENT, ID_MASKED_PATTERN, MAX_TEXT, POOR_LEVEL, PRIORITIES, RATING,
-                           RATING_CHANNEL, RATING_LEVELS, TICKET, TICKET_STATUSES, UUID_PATTERN)
+                           RATING_CHANNELS, RATING_LEVELS, TICKET, TICKET_STATUSES, UUID_PATTERN)
+from sync.protocol.ratings import HOLDER_CODE_RE, check_holder
 
 __all__ = ["CHECKS", "ENTITY_ID_FIELD", "PayloadError", "check_date", "contains_nul", "is_canonical_uuid",
            "parse_timestamp"]
@@ -93,6 +94,11 @@ def check_ticket(payload: dict[str, Any], _reasons: frozenset[str]) -> None:
     masked = payload["id_masked"]
     if masked is not None and (not isinstance(masked, str) or not ID_MASKED_RE.fullmatch(masked)):
         raise PayloadError("id_masked must keep only the first 6 and last 4 characters, the rest '*'")
+    code = payload.get("holder_code")
+    if code is not None and (not isinstance(code, str) or not HOLDER_CODE_RE.fullmatch(code)):
+        raise PayloadError("holder_code must be 6 digits")
+    if "kiosk_id" in payload:
+        _text(payload, "kiosk_id", max_len=64)
 
 
 def check_rating(payload: dict[str, Any], reasons: frozenset[str]) -> None:
@@ -114,9 +120,15 @@ def check_rating(payload: dict[str, Any], reasons: frozenset[str]) -> None:
     _text(payload, "contact_phone", nullable=True, max_len=32)
     if payload["contact_phone"] is not None and level > POOR_LEVEL:
         raise PayloadError("contact_phone is asked only for level <= 2")
-    if payload.get("channel") != RATING_CHANNEL:
-        raise PayloadError("channel must be 'kiosk'")
+    if payload.get("channel") not in RATING_CHANNELS:
+        raise PayloadError(f"channel must be one of {', '.join(RATING_CHANNELS)}")
     parse_timestamp(payload.get("rated_at"), "rated_at")
+    if "holder" in payload:
+        problem = check_holder(payload["holder"])
+        if problem:
+            raise PayloadError(problem)
+    if "counter_id" in payload:
+        _text(payload, "counter_id", nullable=True, max_len=64)
 
 
 def check_event(payload: dict[str, Any], _reasons: frozenset[str]) -> None:

@@ -1,0 +1,137 @@
+"""`kiosk station-service`: one process that is the queue authority of its station.
+
+It serves, on one port:
+- ``/v1/…``: the sync-v1 server of the station's kiosks (kiosk.station.front);
+- ``/``, ``/display``, ``/pad``, ``/api/…``: the counter console, the hall display, the window
+  rating pads and the counter API (kiosk.counter, docs/counter-api.md);
+and runs the upstream worker to the district (kiosk.station.upstream). The station's queue lives in
+its own store (the configuration's data directory), beside ``relay.db`` (the kiosks' secrets and
+ops as received).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable
+
+from kiosk.counter.server import counter_app_for
+from kiosk.station.front import StationHooks, catch_up
+from kiosk.station.upstream import Upstream
+from kiosk.store.private_files import private_dir, private_file
+from kiosk.version import app_version
+
+log = logging.getLogger(__name__)
+RELAY_FILE = "relay.db"
+
+
+class PathDispatch:
+    """ASGI: ``/v1/`` to the kiosks' sync server, everything else (and the lifespan) to the counters."""
+
+    def __init__(self, front: Any, counters: Any):
+        self.front, self.counters = front, counters
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] in ("http", "websocket") and scope.get("path", "").startswith("/v1/"):
+            await self.front(scope, receive, send)
+        else:
+            await self.counters(scope, receive, send)
+
+
+@dataclass
+class Station:
+    app: PathDispatch
+    upstream: Upstream
+    hub: Any
+    hooks: StationHooks
+
+
+def _publisher(sessions: Any, clock: Callable[[], float]) -> Callable[[list[dict], bool], None]:
+    """Publish what came down from the district to the station's own change feed, for its kiosks."""
+    from sqlalchemy import select
+
+    from sync.server.changes import record_changes
+    from sync.server.db import transaction
+    from sync.server.models import CatalogueItem
+
+    def publish(changes: list[dict], snapshot: bool) -> None:
+        rows = [(c["entity"], str(c["id"]), c.get("data") if c.get("op", "upsert") == "upsert" else None)
+                for c in changes]
+        with transaction(sessions) as session:
+            current = {(i.entity, i.item_id): i.data for i in session.scalars(select(CatalogueItem))}
+            wanted = [(e, i, d) for e, i, d in rows if current.get((e, i)) != d]
+            if snapshot:
+                kept = {(e, i) for e, i, _d in rows}
+                wanted += [(e, i, None) for (e, i) in sorted(current) if (e, i) not in kept]
+            record_changes(session, wanted, clock())
+
+    return publish
+
+
+def build_station(config, *, open_store, open_sync_store, clock: Callable[[], datetime]) -> Station:
+    """The station service of ``config`` (its store migrated and seeded, relay.db migrated)."""
+    import time
+
+    from sqlalchemy.orm import sessionmaker
+
+    from sync.client.transport import Transport
+    from sync.server.app import create_app
+    from sync.server.db import make_engine
+    from sync.server.migrations import upgrade
+
+    counters = counter_app_for(config, open_store=open_store, clock=clock)
+    hub = counters.state.hub
+    data_dir = config.kiosk.data_dir
+    private_dir(data_dir)
+    relay_path = data_dir / RELAY_FILE
+    private_file(relay_path)  # it keeps the kiosks' secrets
+    engine = make_engine(f"sqlite:///{relay_path}")
+    upgrade(engine)
+    engine.dispose()
+
+    def district_url() -> str | None:
+        port = open_sync_store(config)
+        try:
+            enrolment = port.load_enrolment()
+        finally:
+            port.close()
+        return config.sync.server or (enrolment.server_url if enrolment else None)
+
+    def make_transport(port) -> Transport | None:
+        enrolment = port.load_enrolment()
+        if enrolment is None:
+            return None
+        return Transport(config.sync.server or enrolment.server_url, enrolment.kiosk_id, enrolment.secret)
+
+    upstream_box: list[Upstream] = []
+    hooks = StationHooks(config.database_path, station_id=config.kiosk.station_id, district_url=district_url,
+                         clock=clock, rollover_hour=config.kiosk.day_rollover_hour,
+                         on_taken_in=lambda: (hub.poke(), upstream_box[0].poke() if upstream_box else None))
+    front = create_app(f"sqlite:///{relay_path}", hooks=hooks)
+    front_sessions = sessionmaker(front.state.server.engine, expire_on_commit=False)
+    taken = catch_up(hooks, front_sessions)
+    if taken:
+        log.warning("took %d kiosk ops into the queue that a stop had left out", taken)
+    upstream = Upstream(lambda: open_sync_store(config), make_transport, publish=_publisher(front_sessions, time.time),
+                        app_version=app_version(), pull_every_s=float(config.sync.interval_seconds))
+    upstream_box.append(upstream)
+    counters.state.upstream = upstream
+    hub.listeners.append(upstream.poke)  # a counter's call goes up at once
+    return Station(PathDispatch(front, counters), upstream, hub, hooks)
+
+
+def serve_station(config, host: str, port: int, *, open_store, open_sync_store,
+                  clock: Callable[[], datetime]) -> int:
+    """Run the station service until SIGINT/SIGTERM. Returns the exit code."""
+    from kiosk.counter.server import run_uvicorn
+
+    station = build_station(config, open_store=open_store, open_sync_store=open_sync_store, clock=clock)
+    station.upstream.start()
+    try:
+        return run_uvicorn(station.app, station.hub, host, port, name="station-service")
+    finally:
+        station.upstream.stop()
+
+
+__all__ = ["PathDispatch", "RELAY_FILE", "Station", "build_station", "serve_station"]
