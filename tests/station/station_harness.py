@@ -122,10 +122,11 @@ class StationService(Process):
 class Site:
     """A district, one station service enrolled with it, and kiosks enrolled through the station."""
 
-    def __init__(self, root: Path, district):
+    def __init__(self, root: Path, district, *, district_url: str | None = None):
+        """``district_url``: how the station reaches the district (a fault proxy), if not directly."""
         self.root, self.district = root, district
         self.station_config = write_config(root / "station.toml", kiosk_id=STATION_ID, data_dir=root / "station",
-                                           server=district.url)
+                                           server=district_url or district.url)
         self.station = StationService(self.station_config, root / "station.log")
         self.kiosks: dict[str, Path] = {}
         self.followers: dict[str, Process] = {}
@@ -134,12 +135,42 @@ class Site:
         token = self.district.cli("enrol-token", "--station", STATION, "--kiosk", STATION_ID, "--role", "station").strip()
         kiosk(self.station_config, "setup", "--server", self.district.url, "--token", token, "--kiosk-id", STATION_ID)
 
-    def add_kiosk(self, kiosk_id: str, first: int, last: int) -> Path:
-        """A kiosk of the station, enrolled through the station service with the block first-last."""
+    def add_counters(self, *specs: tuple[str, str, str]) -> None:
+        """(counter_id, name, pin) as a technician adds them: `kiosk counter-add`, the PIN on stdin."""
+        for counter_id, name, pin in specs:
+            done = subprocess.run([*KIOSK, "--config", str(self.station_config), "counter-add", counter_id, name],
+                                  input=pin + "\n", env=env(), cwd=PROJECT, capture_output=True, text=True, timeout=60)
+            assert done.returncode == 0, done.stderr
+
+    def station_db(self):
+        from kiosk.store.engine import connect
+
+        return connect(self.root / "station" / "kiosk.sqlite3")
+
+    def drained(self) -> bool:
+        """Whether the station has nothing left to send up (its own ops and its kiosks')."""
+        db = self.station_db()
+        try:
+            own = db.execute("SELECT count(*) FROM outbox WHERE state = 'pending'").fetchone()[0]
+            relay = db.execute("SELECT count(*) FROM relay_ops WHERE state = 'pending'").fetchone()[0]
+            return own == 0 and relay == 0
+        finally:
+            db.close()
+
+    def wait_drained(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while not self.drained():
+            assert time.monotonic() < deadline, f"the station did not send everything up in {timeout} s"
+            time.sleep(0.2)
+
+    def add_kiosk(self, kiosk_id: str, first: int, last: int, *, station_url: str | None = None) -> Path:
+        """A kiosk of the station, enrolled through the station service with the block first-last;
+        ``station_url``: how it reaches the station (a fault proxy), if not directly."""
+        url = station_url or self.station.url
         config = write_config(self.root / f"{kiosk_id}.toml", kiosk_id=kiosk_id, data_dir=self.root / kiosk_id,
-                              server=self.station.url, first=first, last=last)
+                              server=url, first=first, last=last)
         token = self.district.token(kiosk_id)
-        kiosk(config, "setup", "--server", self.station.url, "--token", token, "--kiosk-id", kiosk_id)
+        kiosk(config, "setup", "--server", url, "--token", token, "--kiosk-id", kiosk_id)
         self.kiosks[kiosk_id] = config
         return config
 
