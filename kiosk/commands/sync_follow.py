@@ -20,6 +20,7 @@ from typing import TextIO
 from kiosk.fieldsetup.enrolment import EXIT_CONFIG, EXIT_OK, EXIT_STORE, _fail
 
 POLL_S = 0.03
+STATION_RETRY_S = 2.0  # a station is on the LAN: try again soon, so offline tickets join the queue quickly
 
 
 def follow(config, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -61,7 +62,10 @@ def follow(config, *, out: TextIO | None = None, err: TextIO | None = None) -> i
                 next_run = time.monotonic() + 1.0
             except (TransportError, Refused) as exc:
                 failures += 1
-                next_run = time.monotonic() + max(0.2, backoff.delay(failures, getattr(exc, "retry_after", None)))
+                delay = max(0.2, backoff.delay(failures, getattr(exc, "retry_after", None)))
+                if store.station_queue() is not None:
+                    delay = min(delay, STATION_RETRY_S)
+                next_run = time.monotonic() + delay
                 print(f"kiosk: sync failed, the queue is kept: {exc.detail}", file=err, flush=True)
             except (StoreUnavailable, sqlite3.Error) as exc:
                 return _fail(err, f"local store: {exc}", EXIT_STORE)

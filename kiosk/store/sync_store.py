@@ -201,6 +201,11 @@ class SqliteSyncStore:
     def save_station_queue(self, view: dict | None) -> None:
         save_station_queue(self.db, view)
 
+    def station_queue(self) -> dict | None:
+        """The station's queue view as last fetched; None for a kiosk without a station."""
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", (STATION_QUEUE_KEY,)).fetchone()
+        return json.loads(row[0]) if row else None
+
 
 STATION_QUEUE_KEY = "station_queue"
 

@@ -179,6 +179,21 @@ class Site:
         self.followers[kiosk_id] = process
         return process
 
+    def wait_synced(self, kiosk_id: str, timeout: float = 30) -> None:
+        """Until the kiosk's sync has run once against the station (it keeps the station's queue view)."""
+        from kiosk.store.engine import connect
+
+        deadline = time.monotonic() + timeout
+        while True:
+            db = connect(self.root / kiosk_id / "kiosk.sqlite3")
+            try:
+                if db.execute("SELECT 1 FROM settings WHERE key = 'station_queue'").fetchone():
+                    return
+            finally:
+                db.close()
+            assert time.monotonic() < deadline, f"{kiosk_id} has not synced with the station"
+            time.sleep(0.1)
+
     def close(self) -> None:
         for process in self.followers.values():
             process.stop()

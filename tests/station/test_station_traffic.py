@@ -88,3 +88,48 @@ def test_calling_goes_on_while_the_district_link_is_cut(site):
     issued = {k: first[k] + during[k] + last[k] for k in configs}
     _finish(site, counters, 3 * 60)
     _check_district(site, issued, counters)
+
+
+def test_a_kiosk_cut_off_from_the_station_issues_offline_and_joins_in_issue_order(site, tmp_path):
+    from fault_proxy import FaultProxy
+
+    with FaultProxy(site.station.port) as lan:
+        k1 = site.add_kiosk("K1", *BLOCKS["K1"])
+        k3 = site.add_kiosk("K3", *BLOCKS["K3"], station_url=lan.url)
+        site.follow("K1")
+        site.follow("K3")
+        site.wait_synced("K3")  # it has been online and knows its station
+        lan.cut()
+        offline, online = [], []
+        for _ in range(4):  # interleaved in time: K3 offline, K1 online, a second apart
+            offline += issue_many({"K3": k3}, 2)["K3"]
+            time.sleep(1.1)
+            online += issue_many({"K1": k1}, 2)["K1"]
+            time.sleep(1.1)
+        time.sleep(1.0)
+        db = site.station_db()
+        try:
+            numbers = [n for (n,) in db.execute("SELECT number FROM tickets ORDER BY issued_at, prefix, seq")]
+        finally:
+            db.close()
+        assert numbers == [t["number"] for t in online]  # K3's tickets are not there yet
+        lan.restore()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            db = site.station_db()
+            try:
+                queue = [(n, k) for n, k in db.execute(
+                    "SELECT number, kiosk_id FROM tickets WHERE status = 'waiting' ORDER BY issued_at, prefix, seq")]
+            finally:
+                db.close()
+            if len(queue) == 16:
+                break
+            time.sleep(0.2)
+        assert len(queue) == 16, queue
+        # the waiting list is in order of issue (to the second, as tickets carry it): K3's offline
+        # tickets sit between K1's, not after them
+        by_time = sorted(offline + online, key=lambda t: int(t["ticket_id"].replace("-", "")[:12], 16) // 1000)
+        assert [n for n, _k in queue] == [t["number"] for t in by_time]
+        assert queue[0][0] == offline[0]["number"] and queue[-1][0] == online[-1]["number"]
+        assert {k for n, k in queue if n in {t["number"] for t in offline}} == {"K3"}
+        site.wait_drained()
