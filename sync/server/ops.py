@@ -204,13 +204,13 @@ class BatchApplier:
         kiosk_id = self.kiosk_id
         if entity == "rating":
             ticket_id = payload["ticket_id"]
-            if payload["rating_id"] in self.rated_ids or (ticket_id is not None and ticket_id in self.rated_tickets):
-                raise OpRejected("already_rated", "this ticket or rating has already been rated")
             facts = self.batch_tickets.get(ticket_id) or self.facts.get(ticket_id)
             refused = refusal(facts, payload, station_id=self.station_id,
                               window_days=self.hooks.rating_window_days, may_speak_for_counter=self.is_station)
-            if refused:
+            if refused:  # another station's kiosk learns nothing more of the ticket than that
                 raise OpRejected(*refused)
+            if payload["rating_id"] in self.rated_ids or (ticket_id is not None and ticket_id in self.rated_tickets):
+                raise OpRejected("already_rated", "this ticket or rating has already been rated")
             self.rated_ids.add(payload["rating_id"])
             if ticket_id is not None:
                 self.rated_tickets.add(ticket_id)

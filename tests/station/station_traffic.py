@@ -29,6 +29,15 @@ def issue_many(configs: dict[str, Path], per_kiosk: int, chunk: int = 10, servic
         return {kiosk_id: future.result() for kiosk_id, future in futures.items()}
 
 
+def counter_session(url: str, counter_id: str, pin: str) -> httpx.Client:
+    """An HTTP client logged in as the counter, sending its CSRF token as the console does."""
+    client = httpx.Client(base_url=url, timeout=10)
+    answer = client.post("/api/login", json={"counter_id": counter_id, "pin": pin})
+    answer.raise_for_status()
+    client.headers["X-CSRF-Token"] = answer.json()["csrf"]
+    return client
+
+
 class CounterLoop(threading.Thread):
     """One counter calling, serving and finishing tickets until stopped; a station service that
     is away (killed, restarting) is waited for, as staff would press the button again."""
@@ -42,11 +51,7 @@ class CounterLoop(threading.Thread):
         self.errors: list[str] = []
 
     def _client(self) -> httpx.Client:
-        client = httpx.Client(base_url=self.url, timeout=10)
-        answer = client.post("/api/login", json={"counter_id": self.counter_id, "pin": self.pin})
-        answer.raise_for_status()
-        client.headers["X-CSRF-Token"] = answer.json()["csrf"]
-        return client
+        return counter_session(self.url, self.counter_id, self.pin)
 
     def run(self) -> None:
         client = None
