@@ -51,7 +51,7 @@ def follow(config, *, out: TextIO | None = None, err: TextIO | None = None) -> i
             if version == seen and time.monotonic() < next_run:
                 stop.wait(POLL_S)
                 continue
-            seen = version
+            seen = version  # commits by other connections from here on bring another run (our own do not count)
             try:
                 summary = runner.run()
                 summary["queue"] = app.fetch_station_queue(store, runner.transport)
@@ -69,7 +69,6 @@ def follow(config, *, out: TextIO | None = None, err: TextIO | None = None) -> i
                 print(f"kiosk: sync failed, the queue is kept: {exc.detail}", file=err, flush=True)
             except (StoreUnavailable, sqlite3.Error) as exc:
                 return _fail(err, f"local store: {exc}", EXIT_STORE)
-            seen = store.db.execute("PRAGMA data_version").fetchone()[0]  # our own writes need no second run
         runner.transport.close()
         return EXIT_OK
     finally:
