@@ -209,8 +209,8 @@ def cmd_catalogue_list(config, args) -> int:
 
 
 def cmd_window(config, args) -> int:
-    """`kiosk demo` starts a local district server beside the window (unless the configuration
-    names a server); `kiosk run` and the first-frame measurement do not."""
+    """`kiosk demo` starts a local district server and station service beside the window (unless
+    the configuration names a server); `kiosk run` and the first-frame measurement do not."""
     from kiosk.app import run_window
 
     demo = args.command == "demo"
@@ -229,9 +229,9 @@ def cmd_window(config, args) -> int:
             return EXIT_CONFIG
     demo_server = None
     if demo and not args.quit_after_first_frame and not config.sync.server:
-        from kiosk.commands.demo_district import start_demo_district
+        from kiosk.commands.demo_station import start_demo_station
 
-        demo_server = start_demo_district(config)
+        demo_server = start_demo_station(config)
     try:
         return run_window(config, demo=demo, offscreen=args.offscreen,
                           quit_after_first_frame=args.quit_after_first_frame, size=args.size)

@@ -1,5 +1,6 @@
-"""`kiosk demo` only: a district server on loopback beside the kiosk, with the demo catalogue,
-and the kiosk enrolled with it, so sync is live. Runs as a separate process; stopped at exit."""
+"""A district server on loopback with the demo catalogue, as `kiosk demo` runs it behind the
+demo's station service (demo_station.py), or with a kiosk enrolled with it directly (the
+technician screen's tests). Runs as a separate process; stopped at exit."""
 
 from __future__ import annotations
 
@@ -43,10 +44,18 @@ class DemoDistrictServer:
         """Start the server, import the catalogue, enrol this kiosk; returns the server URL."""
         from kiosk.fieldsetup.enrolment import run_setup
 
-        Path(self.config.kiosk.data_dir).mkdir(parents=True, exist_ok=True)
-        _run(["import-catalogue", "--db", self.db_url, str(self.config.catalogue.file)], "importing the catalogue")
+        self.start_server()
         token = _run(["enrol-token", "--db", self.db_url, "--station", self.config.kiosk.station_id,
                       "--kiosk", self.config.kiosk.id], "making an enrolment token")
+        if run_setup(self.config, self.url, token, out=io.StringIO(), err=io.StringIO()) != 0:
+            self.stop()
+            raise DemoServerError("enrolling the kiosk with the local district server failed")
+        return self.url
+
+    def start_server(self) -> str:
+        """Start the server with the demo catalogue imported; returns its URL."""
+        Path(self.config.kiosk.data_dir).mkdir(parents=True, exist_ok=True)
+        _run(["import-catalogue", "--db", self.db_url, str(self.config.catalogue.file)], "importing the catalogue")
         port = _free_port()
         self.url = f"http://127.0.0.1:{port}"
         self._proc = subprocess.Popen([*SERVER, "serve", "--db", self.db_url, "--host", "127.0.0.1",
@@ -63,9 +72,6 @@ class DemoDistrictServer:
         else:
             self.stop()
             raise DemoServerError("the district server did not answer within 20 s")
-        if run_setup(self.config, self.url, token, out=io.StringIO(), err=io.StringIO()) != 0:
-            self.stop()
-            raise DemoServerError("enrolling the kiosk with the local district server failed")
         return self.url
 
     def stop(self) -> None:
@@ -80,13 +86,3 @@ class DemoDistrictServer:
             self._proc.stderr.close()
         self._proc = None
 
-
-def start_demo_district(config) -> DemoDistrictServer | None:
-    """Start the demo's district server and say where it is; the demo continues offline without it."""
-    server = DemoDistrictServer(config)
-    try:
-        print(f"kiosk: local district server at {server.start()}", file=sys.stderr)
-    except DemoServerError as exc:
-        print(f"kiosk: demo continues offline: {exc}", file=sys.stderr)
-        return None
-    return server

@@ -1,4 +1,5 @@
-"""`kiosk demo` starts a district server beside the kiosk, enrolled: tickets issued offline arrive."""
+"""`kiosk demo` starts a district server and a station service beside the kiosk, the kiosk
+enrolled through the station: tickets issued offline reach the station's queue and the district."""
 
 import signal
 import sqlite3
@@ -27,7 +28,10 @@ def test_demo_syncs_a_ticket_to_its_local_district_server(kiosk_env):
         demo.send_signal(signal.SIGTERM)
         _, err = demo.communicate(timeout=30)
     assert "local district server at http://127.0.0.1:" in err
+    assert "station service at http://127.0.0.1:" in err and "PIN 1111" in err
     assert arrived == [(issued["ticket_id"],)], err[-2000:]
+    with sqlite3.connect(f"{kiosk_env['KIOSK_DATA_DIR']}/station/kiosk.sqlite3") as db:
+        assert db.execute("SELECT ticket_id, kiosk_id FROM tickets").fetchall() == [(issued["ticket_id"], "YT-XZ-01")]
     assert demo.returncode == 0, err[-2000:]
     with sqlite3.connect(f"{kiosk_env['KIOSK_DATA_DIR']}/kiosk.sqlite3") as db:
         assert db.execute("SELECT count(*) FROM outbox WHERE state = 'pending'").fetchone()[0] == 0
