@@ -70,6 +70,13 @@ def check_holder(holder: object) -> str | None:
     return None
 
 
+def _same(kept: str | None, given: object) -> bool:
+    """A constant-time comparison of a kept secret with what the rater gave (any text, any length)."""
+    if not kept or not isinstance(given, str):
+        return False
+    return hmac.compare_digest(kept.encode("utf-8"), given.encode("utf-8"))
+
+
 def refusal(ticket: TicketFacts | None, rating: dict, *, station_id: str, window_days: int = 0,
             may_speak_for_counter: bool = False) -> tuple[str, str] | None:
     """(code, detail) when this rating may not be recorded, else None. ``rating`` is the payload,
@@ -85,9 +92,9 @@ def refusal(ticket: TicketFacts | None, rating: dict, *, station_id: str, window
     holder = rating.get("holder") or {}
     by = holder.get("by")
     if by == "code":
-        proved = bool(ticket.holder_code) and hmac.compare_digest(ticket.holder_code, holder.get("code", ""))
+        proved = _same(ticket.holder_code, holder.get("code"))
     elif by == "card":
-        proved = bool(ticket.id_digest) and hmac.compare_digest(ticket.id_digest, holder.get("id_digest", ""))
+        proved = _same(ticket.id_digest, holder.get("id_digest"))
     else:
         proved = by == "counter" and may_speak_for_counter and rating.get("channel") == "window_pad"
     if not proved:

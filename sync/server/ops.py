@@ -14,7 +14,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from sync.protocol import REJECTED, op_day
-from sync.protocol.ratings import TicketFacts, refusal
+from sync.protocol.ratings import refusal
 from sync.server.bulk import in_values, insert_rows, upsert_kiosk_rows
 from sync.server.hooks import ServerHooks
 from sync.server.models import Event, Op, Rating, Ticket
@@ -118,12 +118,10 @@ class BatchApplier:
         self.now = now
         self.entity_rows: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
         self.station_rows: dict[str, dict[str, Any]] = {}
-        self.batch_tickets: dict[str, TicketFacts] = {}
 
     def apply(self, ops: list[dict[str, Any]]) -> dict[str, Any]:
         stored, op_id_seqs = self._load_stored_ops(ops)
         self._load_ratings(ops)
-        self.facts = self.hooks.ticket_facts(self.session, self._ids(ops, "rating", "ticket_id"))
         reasons = self.load_reasons() if any(op.get("entity") == "rating" for op in ops) else frozenset()
         outcomes = []
         for op in ops:
@@ -137,12 +135,14 @@ class BatchApplier:
                 if op_id_seqs[op_id] - {seq}:
                     raise OpRejected("op_id_conflict", f"op_id is already stored under seq {min(op_id_seqs[op_id])}")
                 check_op(op, reasons, self.may_hold_nul)
-                self._claim_entity(op)
+                if op["entity"] != "rating":  # ratings are judged once the batch's tickets are written
+                    self._claim_entity(op)
             except OpRejected as exc:
                 outcome.reject(exc.code, exc.detail)
             op_id_seqs[op_id].add(seq)
             outcomes.append(outcome)
         self._write_entities(outcomes)
+        self._judge_ratings(outcomes)
         insert_rows(self.session, Op.__table__, [self._op_row(o) for o in outcomes if o.op is not None])
         return {"results": [o.result() for o in outcomes],
                 "high_water": self._advance_high_water([op["seq"] for op in ops])}
@@ -197,39 +197,51 @@ class BatchApplier:
                 if ticket_id is not None:
                     self.rated_tickets.add(ticket_id)
 
+    def _judge_ratings(self, outcomes: list[Outcome]) -> None:
+        """The rating rule, in seq order, on the tickets as this batch has left them (a ticket op the
+        batch refused, or that did not change the stored status, vouches for nothing); then the
+        accepted ratings are stored."""
+        ratings = [o for o in outcomes if o.op is not None and o.status != REJECTED and o.op["entity"] == "rating"]
+        if ratings:
+            self.facts = self.hooks.ticket_facts(self.session, self._ids([o.op for o in ratings], "rating", "ticket_id"))
+        for outcome in ratings:
+            try:
+                self._claim_rating(outcome.op)
+            except OpRejected as exc:
+                outcome.reject(exc.code, exc.detail)
+        insert_rows(self.session, Rating.__table__, list(self.entity_rows["rating"].values()))
+
+    def _claim_rating(self, op: dict[str, Any]) -> None:
+        """Queue the row of a rating the rule accepts; one rating per ticket."""
+        payload, seq, kiosk_id = op["payload"], op["seq"], self.kiosk_id
+        ticket_id = payload["ticket_id"]
+        facts = self.facts.get(ticket_id)
+        refused = refusal(facts, payload, station_id=self.station_id,
+                          window_days=self.hooks.rating_window_days, may_speak_for_counter=self.is_station)
+        if refused:  # another station's kiosk learns nothing more of the ticket than that
+            raise OpRejected(*refused)
+        if payload["rating_id"] in self.rated_ids or (ticket_id is not None and ticket_id in self.rated_tickets):
+            raise OpRejected("already_rated", "this ticket or rating has already been rated")
+        self.rated_ids.add(payload["rating_id"])
+        if ticket_id is not None:
+            self.rated_tickets.add(ticket_id)
+        self.entity_rows["rating"][payload["rating_id"]] = {
+            "rating_id": payload["rating_id"], "ticket_id": ticket_id, "kiosk_id": kiosk_id, "seq": seq,
+            "station_id": payload["station_id"], "service_code": payload["service_code"],
+            "level": payload["level"], "contact_phone": payload["contact_phone"],
+            "rated_at": payload["rated_at"], "data": payload,
+            "channel": payload["channel"], "counter_id": payload.get("counter_id"),
+        }
 
     def _claim_entity(self, op: dict[str, Any]) -> None:
-        """Queue the entity row of a valid op (the highest seq per entity wins); one rating per ticket."""
+        """Queue the row of a valid ticket or event op (the highest seq per entity wins)."""
         entity, payload, seq = op["entity"], op["payload"], op["seq"]
         kiosk_id = self.kiosk_id
-        if entity == "rating":
-            ticket_id = payload["ticket_id"]
-            facts = self.batch_tickets.get(ticket_id) or self.facts.get(ticket_id)
-            refused = refusal(facts, payload, station_id=self.station_id,
-                              window_days=self.hooks.rating_window_days, may_speak_for_counter=self.is_station)
-            if refused:  # another station's kiosk learns nothing more of the ticket than that
-                raise OpRejected(*refused)
-            if payload["rating_id"] in self.rated_ids or (ticket_id is not None and ticket_id in self.rated_tickets):
-                raise OpRejected("already_rated", "this ticket or rating has already been rated")
-            self.rated_ids.add(payload["rating_id"])
-            if ticket_id is not None:
-                self.rated_tickets.add(ticket_id)
-            self.entity_rows["rating"][payload["rating_id"]] = {
-                "rating_id": payload["rating_id"], "ticket_id": ticket_id, "kiosk_id": kiosk_id, "seq": seq,
-                "station_id": payload["station_id"], "service_code": payload["service_code"],
-                "level": payload["level"], "contact_phone": payload["contact_phone"],
-                "rated_at": payload["rated_at"], "data": payload,
-                "channel": payload["channel"], "counter_id": payload.get("counter_id"),
-            }
-            return
         entity_id = op["entity_id"]
         if entity == "ticket":
             refused = None if self.is_station else self.hooks.check_ticket(kiosk_id, payload)
             if refused:
                 raise OpRejected(*refused)
-            self.batch_tickets[entity_id] = TicketFacts(
-                entity_id, payload["station_id"], payload["status"], payload["business_date"],
-                payload.get("holder_code"), payload.get("id_digest"))
             if self.is_station:
                 self.station_rows[entity_id] = station_ticket_row(payload, kiosk_id, seq)
                 return
@@ -264,7 +276,6 @@ class BatchApplier:
             for outcome in outcomes:
                 if outcome.applies_to(entity, foreign):
                     outcome.reject("invalid_payload", f"this {entity} was written by another kiosk")
-        insert_rows(self.session, Rating.__table__, list(self.entity_rows["rating"].values()))
 
     def _owned_by_other_kiosks(self, model: type, entity_ids: list[str]) -> set[str]:
         key = model.__table__.primary_key.columns[0]

@@ -22,13 +22,13 @@ from sync.server.db import make_engine, transaction
 from sync.server.enrolment import create_token
 
 
-def issue_token(db_url: str, station: str, kiosk: str, now: float | None = None) -> str:
+def issue_token(db_url: str, station: str, kiosk: str, now: float | None = None, role: str = "kiosk") -> str:
     engine = make_engine(db_url)
     now = time.time() if now is None else now
     try:
         with transaction(sessionmaker(engine)) as session:
             ensure_station(session, station, now)
-            return create_token(session, station, kiosk, now, 24 * 3600)
+            return create_token(session, station, kiosk, now, 24 * 3600, role=role)
     finally:
         engine.dispose()
 
@@ -79,10 +79,12 @@ class KioskClient:
         headers.update(extra_headers or {})
         return self.http.request(method, target, content=body, headers=headers)
 
-    def push(self, ops: list[dict[str, Any]], batch_id: str | None = None, **kwargs: Any) -> Any:
+    def push(self, ops: list[dict[str, Any]], batch_id: str | None = None, for_kiosk: str | None = None,
+             **kwargs: Any) -> Any:
+        """Post a batch to this kiosk's ops path, or (a station relaying) to ``for_kiosk``'s, signed as this one."""
         envelope = {"batch_id": batch_id or str(uuid.uuid4()), "schema_version": 1, "app_version": "1.0.0",
                     "ops": ops}
-        return self.request("POST", f"/v1/kiosks/{self.kiosk_id}/ops", json_body=envelope, **kwargs)
+        return self.request("POST", f"/v1/kiosks/{for_kiosk or self.kiosk_id}/ops", json_body=envelope, **kwargs)
 
     def changes(self, since: int = 0, limit: int | None = None) -> Any:
         query = f"since={since}" + (f"&limit={limit}" if limit is not None else "")
@@ -94,8 +96,9 @@ class KioskClient:
 
 
 def enrol(http: Any, db_url: str, kiosk_id: str = "YT-XZ-01", station: str = "yt-xiaozhai",
-          clock: Any = time.time) -> KioskClient:
-    token = issue_token(db_url, station, kiosk_id, clock())
+          clock: Any = time.time, role: str = "kiosk") -> KioskClient:
+    """Enrol a kiosk, or (``role="station"``) a station service, with a fresh token."""
+    token = issue_token(db_url, station, kiosk_id, clock(), role=role)
     response = http.post("/v1/enrol", json={"token": token, "kiosk_id": kiosk_id, "app_version": "1.0.0"})
     assert response.status_code == 201, response.text
     return KioskClient(http, kiosk_id, response.json()["secret"], clock)
@@ -124,6 +127,28 @@ def rating_payload(rating_id: str | None = None, **changes: Any) -> dict[str, An
     }
     payload.update(changes)
     return payload
+
+
+HOLDER_CODE = "246810"
+
+
+def served_rating(ticket_changes: dict[str, Any] | None = None, code: str = HOLDER_CODE,
+                  **rating_changes: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A done ticket carrying a holder code, and a rating of it by its holder (``holder`` by code).
+
+    The ticket is of the rating's station and service, on the rating's day (the first 10 characters
+    of ``rated_at``), so the district's rating rule accepts the rating once the ticket is pushed
+    first, in the same batch or an earlier one, by a kiosk of that station. ``rating_changes`` and
+    ``ticket_changes`` override fields of either payload (a ticket_id or holder given in
+    ``rating_changes`` is kept)."""
+    rating = rating_payload(**rating_changes)
+    ticket = ticket_payload(**{"status": "done", "holder_code": code, "station_id": rating["station_id"],
+                               "service_code": rating["service_code"] or "A-shebao",
+                               "business_date": str(rating["rated_at"])[:10], **(ticket_changes or {})})
+    rating.setdefault("holder", {"by": "code", "code": code})
+    if "ticket_id" not in rating_changes:
+        rating["ticket_id"] = ticket["ticket_id"]
+    return ticket, rating
 
 
 def event_payload(event_id: str | None = None, **changes: Any) -> dict[str, Any]:

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from district_kiosk_client import make_op, rating_payload
+from district_kiosk_client import make_op, served_rating
 from sync.server.cli import main
 
 CLI = [sys.executable, "-m", "sync.server.cli"]
@@ -17,16 +17,20 @@ def run_cli(*args):
 
 
 def push_ratings(kiosk):
-    ratings = [
-        rating_payload(level=1, reasons=["attitude"], contact_phone="13800000001", rated_at="2026-11-20T10:00:00+08:00"),
-        rating_payload(level=2, reasons=["other"], contact_phone="13800000002", rated_at="2026-11-21T09:00:00+08:00"),
-        rating_payload(level=1, reasons=["facilities"], contact_phone="13800000003",
-                       rated_at="2026-11-19T23:00:00-05:00"),
-        rating_payload(level=3, rated_at="2026-11-18T09:00:00+08:00"),
-        rating_payload(level=2, reasons=["attitude"], rated_at="2026-11-18T09:00:00+08:00"),
+    """Five ratings, each of a ticket served on its day (pushed first), three of them poor with a phone."""
+    served = [
+        served_rating(level=1, reasons=["attitude"], contact_phone="13800000001", rated_at="2026-11-20T10:00:00+08:00"),
+        served_rating(level=2, reasons=["other"], contact_phone="13800000002", rated_at="2026-11-21T09:00:00+08:00"),
+        served_rating(level=1, reasons=["facilities"], contact_phone="13800000003",
+                      rated_at="2026-11-19T23:00:00-05:00"),
+        served_rating(level=3, rated_at="2026-11-18T09:00:00+08:00"),
+        served_rating(level=2, reasons=["attitude"], rated_at="2026-11-18T09:00:00+08:00"),
     ]
-    response = kiosk.push([make_op(seq, "rating", r) for seq, r in enumerate(ratings, start=1)])
-    assert {r["status"] for r in response.json()["results"]} == {"applied"}
+    tickets = [make_op(seq, "ticket", ticket) for seq, (ticket, _) in enumerate(served, start=1)]
+    ratings = [rating for _, rating in served]
+    rating_ops = [make_op(seq, "rating", r) for seq, r in enumerate(ratings, start=len(tickets) + 1)]
+    response = kiosk.push(tickets + rating_ops)
+    assert [r["status"] for r in response.json()["results"]] == ["applied"] * 10, response.text
     return ratings
 
 

@@ -1,13 +1,13 @@
 """A kiosk's own ops, as `kiosk store recover` reads them back (docs/sync-protocol.md, "Recovery")."""
 
-from district_kiosk_client import enrol, event_payload, make_op, rating_payload, ticket_payload
+from district_kiosk_client import enrol, event_payload, make_op, served_rating, ticket_payload
 
 HISTORY = "/v1/kiosks/YT-XZ-01/ops"
 
 
 def test_the_kiosk_reads_back_its_ops_in_seq_order_with_how_they_were_settled(kiosk):
-    ops = [make_op(1, "ticket", ticket_payload()), make_op(2, "rating", rating_payload(level=9)),
-           make_op(3, "event", event_payload())]
+    ticket, rating = served_rating(level=9)  # of a served ticket: refused only for its level
+    ops = [make_op(1, "ticket", ticket), make_op(2, "rating", rating), make_op(3, "event", event_payload())]
     kiosk.push(ops)
     answer = kiosk.request("GET", HISTORY + "?since=0")
     assert answer.status_code == 200, answer.text

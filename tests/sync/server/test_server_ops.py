@@ -5,7 +5,8 @@ import json
 import pytest
 from sqlalchemy import create_engine, text
 
-from district_kiosk_client import event_payload, make_op, new_id, rating_payload, ticket_payload
+from district_kiosk_client import (HOLDER_CODE, event_payload, make_op, new_id, rating_payload, served_rating,
+                                   ticket_payload)
 
 OPS = "/v1/kiosks/YT-XZ-01/ops"
 
@@ -68,18 +69,26 @@ def test_seq_conflict_and_op_id_conflict(kiosk, db_url):
 
 
 def test_already_rated(kiosk):
-    ticket_id = new_id()
-    rating = rating_payload(ticket_id=ticket_id)
-    same_batch_second = rating_payload(ticket_id=ticket_id)
-    assert statuses(kiosk.push([make_op(1, "rating", rating), make_op(2, "rating", same_batch_second)])) == [
-        (1, "applied", None), (2, "rejected", "already_rated")]
-    other_rating = rating_payload(ticket_id=ticket_id)
+    ticket, rating = served_rating()
+    same_batch_second = served_rating(ticket_id=ticket["ticket_id"])[1]
+    assert statuses(kiosk.push([make_op(1, "ticket", ticket), make_op(2, "rating", rating),
+                                make_op(3, "rating", same_batch_second)])) == [
+        (1, "applied", None), (2, "applied", None), (3, "rejected", "already_rated")]
+    other_rating = served_rating(ticket_id=ticket["ticket_id"])[1]
     same_rating_new_op = dict(rating)
-    no_ticket = rating_payload(ticket_id=None)
-    assert statuses(kiosk.push([make_op(3, "rating", other_rating), make_op(4, "rating", same_rating_new_op),
-                                make_op(5, "rating", no_ticket), make_op(6, "rating", dict(no_ticket))])) == [
-        (3, "rejected", "already_rated"), (4, "rejected", "already_rated"),
-        (5, "applied", None), (6, "rejected", "already_rated")]
+    # the same rating_id naming another served, unrated ticket: a rating is recorded once, whatever it names
+    other_ticket, _ = served_rating()
+    same_rating_id_other_ticket = dict(rating, ticket_id=other_ticket["ticket_id"])
+    other_ticket_rating = served_rating(ticket_id=other_ticket["ticket_id"])[1]
+    no_ticket = rating_payload(ticket_id=None, holder={"by": "code", "code": HOLDER_CODE})
+    assert statuses(kiosk.push([make_op(4, "rating", other_rating), make_op(5, "rating", same_rating_new_op),
+                                make_op(6, "ticket", other_ticket),
+                                make_op(7, "rating", same_rating_id_other_ticket),
+                                make_op(8, "rating", other_ticket_rating),
+                                make_op(9, "rating", no_ticket), make_op(10, "rating", dict(no_ticket))])) == [
+        (4, "rejected", "already_rated"), (5, "rejected", "already_rated"), (6, "applied", None),
+        (7, "rejected", "already_rated"), (8, "applied", None),
+        (9, "rejected", "no_ticket"), (10, "rejected", "no_ticket")]
 
 
 def test_one_invalid_op_among_many_is_rejected_and_the_rest_apply(kiosk, db_url):
@@ -120,16 +129,21 @@ def test_ticket_state_comes_from_highest_seq_and_history_is_kept(kiosk, db_url):
 
 
 INVALID = [
-    ("rating", rating_payload, {"level": 0}),
-    ("rating", rating_payload, {"level": 6}),
-    ("rating", rating_payload, {"level": "5"}),
-    ("rating", rating_payload, {"level": True}),
-    ("rating", rating_payload, {"level": 2, "reasons": []}),
-    ("rating", rating_payload, {"level": 1, "reasons": ["rude"]}),
-    ("rating", rating_payload, {"comment": "x" * 201}),
-    ("rating", rating_payload, {"channel": "web"}),
-    ("rating", rating_payload, {"rated_at": "2026-11-21T10:00:00"}),
-    ("rating", rating_payload, {"reasons": "attitude", "level": 1}),
+    ("rating", served_rating, {"level": 0}),
+    ("rating", served_rating, {"level": 6}),
+    ("rating", served_rating, {"level": "5"}),
+    ("rating", served_rating, {"level": True}),
+    ("rating", served_rating, {"level": 2, "reasons": []}),
+    ("rating", served_rating, {"level": 1, "reasons": ["rude"]}),
+    ("rating", served_rating, {"comment": "x" * 201}),
+    ("rating", served_rating, {"channel": "web"}),
+    ("rating", served_rating, {"rated_at": "2026-11-21T10:00:00"}),
+    ("rating", served_rating, {"reasons": "attitude", "level": 1}),
+    ("rating", served_rating, {"holder": {"by": "code", "code": "24681"}}),
+    ("rating", served_rating, {"holder": {"by": "code", "code": "246810", "id_digest": "x"}}),
+    ("rating", served_rating, {"holder": {"by": "face", "code": "246810"}}),
+    ("rating", served_rating, {"holder": "246810"}),
+    ("rating", served_rating, {"counter_id": ""}),
     ("ticket", ticket_payload, {"priority": "vip"}),
     ("ticket", ticket_payload, {"status": "lost"}),
     ("ticket", ticket_payload, {"business_date": "2026-13-01"}),
@@ -137,17 +151,38 @@ INVALID = [
     ("ticket", ticket_payload, {"assistance": "yes"}),
     ("ticket", ticket_payload, {"id_masked": "610113199001011234"}),
     ("ticket", ticket_payload, {"number": 17}),
+    ("ticket", ticket_payload, {"holder_code": "24681"}),
+    ("ticket", ticket_payload, {"holder_code": 246810}),
+    ("ticket", ticket_payload, {"holder_code": "２４６８１０"}),
+    ("ticket", ticket_payload, {"kiosk_id": ""}),
     ("event", event_payload, {"detail": "jammed"}),
     ("event", event_payload, {"at": None}),
 ]
 
 
+def valid_ops(builder):
+    """(ops to push first, a payload that applies after them): a rating is of a ticket served first."""
+    if builder is served_rating:
+        ticket, rating = served_rating()
+        return [make_op(1, "ticket", ticket)], rating
+    return [], builder()
+
+
+@pytest.mark.parametrize("entity, builder", sorted({(entity, builder) for entity, builder, _ in INVALID},
+                                                   key=lambda pair: pair[0]))
+def test_the_payloads_the_invalid_cases_change_apply_unchanged(kiosk, entity, builder):
+    before, payload = valid_ops(builder)
+    response = kiosk.push(before + [make_op(len(before) + 1, entity, payload)])
+    assert {r["status"] for r in response.json()["results"]} == {"applied"}, response.text
+
+
 @pytest.mark.parametrize("entity, builder, changes", INVALID)
 def test_invalid_payloads_are_rejected_with_detail(kiosk, entity, builder, changes):
-    payload = builder()
+    before, payload = valid_ops(builder)
     payload.update(changes)
-    response = kiosk.push([make_op(1, entity, payload), make_op(2, "event", event_payload())])
-    result = response.json()["results"]
+    seq = len(before) + 1
+    response = kiosk.push(before + [make_op(seq, entity, payload), make_op(seq + 1, "event", event_payload())])
+    result = response.json()["results"][len(before):]
     assert result[0]["status"] == "rejected" and result[0]["code"] == "invalid_payload", result
     assert result[0]["detail"]
     assert result[1]["status"] == "applied"
@@ -172,10 +207,12 @@ def test_unknown_entity(kiosk):
 
 
 def test_valid_rating_with_default_reasons_and_phone(kiosk, db_url):
-    payload = rating_payload(level=1, reasons=["attitude", "wait_too_long"], contact_phone="13800000000",
-                             comment="等候时间太长")
-    assert statuses(kiosk.push([make_op(1, "rating", payload)])) == [(1, "applied", None)]
-    assert rows(db_url, "SELECT level, contact_phone FROM ratings") == [(1, "13800000000")]
+    ticket, payload = served_rating(level=1, reasons=["attitude", "wait_too_long"], contact_phone="13800000000",
+                                    comment="等候时间太长")
+    assert statuses(kiosk.push([make_op(1, "ticket", ticket), make_op(2, "rating", payload)])) == [
+        (1, "applied", None), (2, "applied", None)]
+    assert rows(db_url, "SELECT level, contact_phone, ticket_id, channel FROM ratings") == [
+        (1, "13800000000", ticket["ticket_id"], "kiosk")]
 
 
 def test_reason_codes_come_from_district_config(kiosk, db_url, tmp_path):
@@ -184,10 +221,11 @@ def test_reason_codes_come_from_district_config(kiosk, db_url, tmp_path):
     catalogue = tmp_path / "catalogue.json"
     catalogue.write_text(json.dumps({"config": {"rating_reasons": [{"code": "queue", "label": "排队"}]}}))
     assert main(["import-catalogue", "--db", db_url, str(catalogue)]) == 0
-    district = rating_payload(level=2, reasons=["queue"])
-    default = rating_payload(level=2, reasons=["attitude"])
-    assert statuses(kiosk.push([make_op(1, "rating", district), make_op(2, "rating", default)])) == [
-        (1, "applied", None), (2, "rejected", "invalid_payload")]
+    district_ticket, district = served_rating(level=2, reasons=["queue"])
+    default_ticket, default = served_rating(level=2, reasons=["attitude"])
+    assert statuses(kiosk.push([make_op(1, "ticket", district_ticket), make_op(2, "ticket", default_ticket),
+                                make_op(3, "rating", district), make_op(4, "rating", default)])) == [
+        (1, "applied", None), (2, "applied", None), (3, "applied", None), (4, "rejected", "invalid_payload")]
 
 
 def test_ticket_of_another_kiosk_is_rejected(server, db_url, clock, kiosk):

@@ -2,7 +2,7 @@
 
 import hashlib
 
-from district_kiosk_client import event_payload, make_op, rating_payload, ticket_payload
+from district_kiosk_client import event_payload, make_op, served_rating, ticket_payload
 
 RECONCILE = "/v1/kiosks/YT-XZ-01/reconcile"
 
@@ -12,12 +12,14 @@ def page_digest(op_ids):
 
 
 def test_digest_matches_page_rule_and_mismatches_are_reported(kiosk):
-    day1 = [make_op(1, "ticket", ticket_payload(), created_at="2026-11-21T23:30:00-05:00"),
+    served, rating = served_rating(level=9)  # of a served ticket: refused only for its level
+    day1 = [make_op(1, "ticket", served, created_at="2026-11-21T23:30:00-05:00"),
             make_op(2, "event", event_payload(), created_at="2026-11-21T08:00:00+08:00")]
-    rejected = make_op(3, "rating", rating_payload(level=9), created_at="2026-11-21T09:00:00+08:00")
+    rejected = make_op(3, "rating", rating, created_at="2026-11-21T09:00:00+08:00")
     day2 = [make_op(4, "ticket", ticket_payload(), created_at="2026-11-22T00:10:00+08:00")]
     response = kiosk.push(day1 + [rejected] + day2)
-    assert response.json()["results"][2]["status"] == "rejected"
+    assert [r["status"] for r in response.json()["results"]] == ["applied", "applied", "rejected", "applied"]
+    assert response.json()["results"][2]["code"] == "invalid_payload"
     days = [
         {"date": "2026-11-21", "count": 2, "digest": page_digest([op["op_id"] for op in day1])},
         {"date": "2026-11-22", "count": 1, "digest": page_digest([day2[0]["op_id"]])},
