@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from datetime import date, datetime
+from typing import Annotated
 
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
@@ -18,11 +19,18 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from kiosk.counter import accounts
 from kiosk.counter.desk import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, SESSION_SECONDS, Desk
 from kiosk.counter.live import Hub
+from kiosk.domain.ratings import RatingInvalid
 from kiosk.store.counter_store import CallRefused
 
 REFUSAL_STATUS = {"busy": 409, "paused": 409, "stale": 409, "not_waiting": 409, "wrong_status": 409,
                   "no_current": 409, "not_found": 404, "unknown_service": 422, "unknown_counter": 422,
-                  "no_target": 422}
+                  "no_target": 422, "already_done": 409, "taken": 409,
+                  # the window rating pad: sync-v1's rating rule and the pad's own
+                  "no_ticket": 404, "not_served": 409, "already_rated": 409, "not_holder": 403,
+                  "wrong_station": 409, "rating_closed": 409, "nothing_done": 409, "not_last_done": 409}
+# A pad's rating that breaks a rule of the levels and reasons (kiosk.domain.ratings.RatingInvalid)
+INVALID_RATING_WORDS = {"level_out_of_range": "评价等级应为1到5", "reasons_required": "请至少选择一项不满意的原因",
+                        "unknown_reason": "没有这个原因选项，请重新选择"}
 
 
 class _Body(BaseModel):
@@ -49,6 +57,16 @@ class PauseBody(_Body):
     paused: bool
 
 
+class AssistanceBody(_Body):
+    request_id: str = Field(min_length=1, max_length=64)
+
+
+class PadRatingBody(_Body):
+    ticket_id: str | None = Field(None, min_length=1, max_length=64)
+    level: int
+    reasons: list[Annotated[str, Field(max_length=64)]] = Field(default_factory=list, max_length=16)
+
+
 def error(status: int, code: str, detail: str, headers: dict | None = None, **extra) -> JSONResponse:
     return JSONResponse({"error": code, "detail": detail, **extra}, status_code=status, headers=headers)
 
@@ -71,17 +89,22 @@ def build_router(desk: Desk, hub: Hub) -> APIRouter:
             if counter is None:
                 return error(401, "not_logged_in", "请先用窗口PIN登录")
             if request.method != "GET" and not desk.csrf_ok(session, request.headers.get(CSRF_HEADER)):
-                return error(403, "csrf", "the request lacks this session's X-CSRF-Token; reload the console")
+                return error(403, "csrf", "页面已过期，请刷新页面后再操作（缺少本次登录的安全令牌）")
             try:
                 return action(store, counter)
             except CallRefused as refusal:
                 return error(REFUSAL_STATUS.get(refusal.code, 409), refusal.code, str(refusal))
             finally:
-                hub.poke()
+                if request.method != "GET":  # a read writes nothing: no need to look again
+                    hub.poke()
 
     @api.get("/health")
     def health():
         return {"status": "ok", "time": desk.now().isoformat(timespec="seconds")}
+
+    @api.get("/station")
+    def station():
+        return desk.station_state()
 
     @api.get("/counters")
     def counters():
@@ -106,9 +129,11 @@ def build_router(desk: Desk, hub: Hub) -> APIRouter:
         if result == "locked":
             return error(423, "locked", f"PIN 错误次数过多，窗口已锁定，请 {data['retry_after']} 秒后再试",
                          headers={"Retry-After": str(data["retry_after"])}, **data)
+        secure = request.url.scheme == "https"  # the station serves https when station.tls_cert is set
         response.set_cookie(SESSION_COOKIE, data["token"], max_age=SESSION_SECONDS, httponly=True,
-                            samesite="strict", path="/")
-        response.set_cookie(CSRF_COOKIE, data["csrf"], max_age=SESSION_SECONDS, samesite="strict", path="/")
+                            samesite="strict", path="/", secure=secure)
+        response.set_cookie(CSRF_COOKIE, data["csrf"], max_age=SESSION_SECONDS, samesite="strict", path="/",
+                            secure=secure)
         return {"counter": data["counter"], "csrf": data["csrf"]}
 
     @api.post("/logout")
@@ -165,6 +190,31 @@ def build_router(desk: Desk, hub: Hub) -> APIRouter:
     @api.post("/pause")
     def pause(request: Request, body: PauseBody):
         return with_counter(request, lambda store, counter: store.set_paused(counter["id"], body.paused))
+
+    @api.post("/assistance/receive")
+    def receive_assistance(request: Request, body: AssistanceBody):
+        return with_counter(request, lambda store, counter: {"received": store.receive_assistance(
+            counter, body.request_id, now=desk.now())})
+
+    @api.post("/assistance/done")
+    def finish_assistance(request: Request, body: AssistanceBody):
+        return with_counter(request, lambda store, counter: {"done": store.finish_assistance(
+            counter, body.request_id, now=desk.now())})
+
+    @api.get("/pad")
+    def pad(request: Request):
+        return with_counter(request, lambda store, counter: desk.pad_state(store, counter))
+
+    @api.post("/pad/rating")
+    def pad_rating(request: Request, body: PadRatingBody):
+        def act(store, counter):
+            try:
+                rating = store.rate_at_window(counter, level=body.level, reasons=body.reasons, now=desk.now(),
+                                              day=desk.today(), ticket_id=body.ticket_id)
+            except RatingInvalid as invalid:
+                return error(422, invalid.code, INVALID_RATING_WORDS.get(invalid.code, "评价内容不完整，请重新选择"))
+            return {"rating": rating, "detail": "感谢您的评价"}
+        return with_counter(request, act)
 
     @api.get("/display")
     def display():

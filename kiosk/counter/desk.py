@@ -19,6 +19,7 @@ from kiosk.domain import calling
 from kiosk.domain.calling import CallRatio
 from kiosk.domain.numbering import business_date
 from kiosk.domain.pin import PinGuard
+from kiosk.domain.ratings import LEVELS_BEST_FIRST, LOW_LEVEL_MAX
 from kiosk.store.counter_store import CounterStore
 
 SESSION_COOKIE = "counter_session"
@@ -115,13 +116,15 @@ class Desk:
         waiting = store.waiting(day, now)
         recent = [{"seq": c["seq"], "number": c["number"], "counter_id": c["counter_id"],
                    "counter_name": c["counter_name"], "service_name": names.get(c["service_code"], c["service_code"]),
-                   "at": c["at"], "recall": c.get("recall", False)} for c in store.last_calls(day, 8)]
+                   "at": c["at"], "recall": c.get("recall", False), "no_show": c.get("status") == "no_show"}
+                  for c in store.last_calls(day, 8)]
         overdue = [{"number": t.ticket.number, "wait_minutes": t.wait_minutes, "level": t.level}
                    for t in waiting if t.level != "ok"]
         return {"now": now.isoformat(timespec="seconds"), "business_date": day.isoformat(),
                 "station_name": self.station_name, "calls": recent,
                 "waiting_count": len(waiting), "overdue": overdue[:12],
-                "amber_minutes": calling.AMBER_MINUTES, "red_minutes": calling.RED_MINUTES}
+                "amber_minutes": calling.AMBER_MINUTES, "red_minutes": calling.RED_MINUTES,
+                "activity": store.activity_mark()}
 
     def queue_state(self, store: CounterStore, counter: dict) -> dict:
         """What a console shows: its current ticket, the waiting list and 帮办代办."""
@@ -144,9 +147,31 @@ class Desk:
             ticket = store.current_ticket(other["id"])
             others.append({"id": other["id"], "name": other["name"],
                            "paused": store.counter_state(other["id"])["paused"],
-                           "current": ticket.number if ticket else None})
+                           "current": ticket.number if ticket else None,
+                           "current_status": ticket.status.value if ticket else None})
         return {"now": now.isoformat(timespec="seconds"), "counter": counter, "current": current,
                 "paused": store.counter_state(counter["id"])["paused"], "ratio": str(self.call_ratio(store)),
                 "waiting": waiting, "assistance": store.assistance(day), "counters": others,
                 "services": [{"code": c, "name": n} for c, n in names.items()],
                 "one_hour": store.one_hour_rule(day)}
+
+    def station_state(self) -> dict:
+        """What a page shows before anyone logs in: the station's name and its clock."""
+        return {"station_name": self.station_name, "now": self.now().isoformat(timespec="seconds"),
+                "business_date": self.today().isoformat()}
+
+    def pad_state(self, store: CounterStore, counter: dict) -> dict:
+        """What the counter's window rating pad shows: the ticket to rate now (or none), the levels
+        and the reasons of a low level."""
+        day, now = self.today(), self.now()
+        ticket = store.pad_offer(counter["id"], now=now, day=day)
+        offer = None
+        if ticket is not None:
+            names = store.service_names()
+            offer = {"ticket_id": ticket.ticket_id, "number": ticket.number, "served_at": ticket.updated_at,
+                     "service_name": names.get(ticket.service_code, ticket.service_code)}
+        return {"now": now.isoformat(timespec="seconds"), "station_name": self.station_name,
+                "counter": {"id": counter["id"], "name": counter["name"]},
+                "paused": store.counter_state(counter["id"])["paused"], "ticket": offer,
+                "levels": [{"level": int(level), "label": level.label} for level in LEVELS_BEST_FIRST],
+                "low_level_max": LOW_LEVEL_MAX, "reasons": store.rating_reasons()}

@@ -1,7 +1,7 @@
 """The station queue service: a separate process on the kiosk machine, sharing the local store.
 
-``create_counter_app`` builds the FastAPI app (console at /, hall display at /display, JSON API
-under /api/); ``serve_counter`` runs it with uvicorn from the kiosk configuration
+``create_counter_app`` builds the FastAPI app (console at /, hall display at /display, the window
+rating pad at /pad, JSON API under /api/); ``serve_counter`` runs it with uvicorn from the kiosk configuration
 (``kiosk counter-service --host 0.0.0.0 --port 8470``). The station's time zone, and so its
 business day, is the configuration's (``kiosk.timezone``).
 """
@@ -73,6 +73,10 @@ def create_counter_app(store_path: Path, *, tz: tzinfo, clock: Callable[[], date
     def display():
         return FileResponse(STATIC / "display.html", headers={"Cache-Control": "no-store"})
 
+    @app.get("/pad", include_in_schema=False)
+    def pad():
+        return FileResponse(STATIC / "pad.html", headers={"Cache-Control": "no-store"})
+
     return app
 
 
@@ -99,8 +103,9 @@ def serve_counter(config, host: str, port: int, *, open_store, clock: Callable[[
     return run_uvicorn(counter_app, counter_app.state.hub, host, port, name="counter-service")
 
 
-def run_uvicorn(app, hub: Hub, host: str, port: int, *, name: str) -> int:
-    """Serve ``app`` on the station network until SIGINT/SIGTERM; ``hub``'s streams end first."""
+def run_uvicorn(app, hub: Hub, host: str, port: int, *, name: str, tls: tuple[str, str] | None = None) -> int:
+    """Serve ``app`` on the station network until SIGINT/SIGTERM; ``hub``'s streams end first.
+    ``tls``: (certificate, key) PEM files for https."""
     import resource
 
     import uvicorn
@@ -117,7 +122,8 @@ def run_uvicorn(app, hub: Hub, host: str, port: int, *, name: str) -> int:
     server = Server(uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
                                    timeout_graceful_shutdown=3, lifespan="on", timeout_keep_alive=5,
                                    proxy_headers=False,  # no proxy in front: X-Forwarded-For is no address
-                                   h11_max_incomplete_event_size=16 * 1024))
+                                   h11_max_incomplete_event_size=16 * 1024,
+                                   **({"ssl_certfile": tls[0], "ssl_keyfile": tls[1]} if tls else {})))
     try:
         server.run()
     except OSError as exc:

@@ -1,4 +1,5 @@
-"""Counter calls on the local store: call, recall, serve, no-show, transfer, pause.
+"""Counter calls on the local store: call, recall, serve, no-show, transfer, pause, and the steps
+of a 帮办代办 request (接待, 完成).
 
 Every change is one write transaction (transaction.py), which takes the write lock first, so two
 counters calling at the same moment never get the same ticket, and commits the ticket row with
@@ -11,6 +12,7 @@ settings table (station_settings.py). The calls themselves are events of type ``
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import date, datetime
 from typing import Collection
@@ -28,11 +30,13 @@ from kiosk.store.ticket_records import (AT_COUNTER, CALLABLE_BY_NUMBER, QUEUE_OR
 from kiosk.store.transaction import write_transaction
 
 __all__ = ["CallRefused", "call_next", "call_number", "recall", "start_serving", "mark_done", "mark_no_show",
-           "transfer", "set_paused", "current_ticket", "counter_state", "call_ratio"]
+           "transfer", "set_paused", "current_ticket", "last_done", "counter_state", "call_ratio",
+           "receive_assistance", "finish_assistance"]
 
 PRIORITY_LIST = ", ".join(f"'{p}'" for p in sorted(calling.PRIORITY_KINDS))
 CALLED_EVENT = "ticket_called"
 TRANSFER_EVENT = "ticket_transferred"
+ASSISTANCE_REQUEST, ASSISTANCE_RECEIVED, ASSISTANCE_DONE = "assistance_request", "assistance_received", "assistance_done"
 WAITING_ONLY = frozenset({TicketStatus.WAITING})
 
 
@@ -199,9 +203,16 @@ def start_serving(db: sqlite3.Connection, counter: dict, *, now: datetime) -> Ti
 
 
 def mark_done(db: sqlite3.Connection, counter: dict, *, now: datetime) -> TicketRow:
-    """办结: the current ticket is served (from called or serving)."""
+    """办结: the current ticket is served (from called or serving).
+
+    The counter remembers it as its last done ticket (``last_done``): the one its window rating
+    pad offers (kiosk.store.window_ratings)."""
     with write_transaction(db):
-        return _finish(db, counter, TicketStatus.DONE, now, AT_COUNTER)
+        done = _finish(db, counter, TicketStatus.DONE, now, AT_COUNTER)
+        state = settings.raw_counter_state(db, counter["id"])
+        state["last_done"] = {"ticket_id": done.ticket_id, "at": done.updated_at}
+        settings.put_counter_state(db, counter["id"], state)
+        return done
 
 
 def mark_no_show(db: sqlite3.Connection, counter: dict, *, now: datetime) -> TicketRow:
@@ -247,3 +258,49 @@ def set_paused(db: sqlite3.Connection, counter_id: str, paused: bool) -> dict:
 def current_ticket(db: sqlite3.Connection, counter_id: str) -> TicketRow | None:
     """The ticket the counter holds now (called or serving), if any."""
     return _held(db, settings.raw_counter_state(db, counter_id))
+
+
+def last_done(db: sqlite3.Connection, counter_id: str) -> dict | None:
+    """{"ticket_id", "at"} of the ticket the counter marked done last, if any."""
+    done = settings.raw_counter_state(db, counter_id).get("last_done")
+    return done if isinstance(done, dict) and done.get("ticket_id") else None
+
+
+# 帮办代办 requests: a counter takes one (接待), then closes it (完成) -----------------------------------
+
+def _assistance_step(db: sqlite3.Connection, counter: dict, request_id: str, step: str, stamp: str) -> dict:
+    """Record ``step`` (received or done) of the request ``request_id``; inside the caller's transaction.
+
+    Returns the event's detail. Refused: no such request, already done, taken by another counter."""
+    found = db.execute("SELECT detail, kiosk_id FROM events WHERE event_id = ? AND type = ?",
+                       (request_id, ASSISTANCE_REQUEST)).fetchone()
+    if found is None:
+        raise CallRefused("not_found", "没有这条帮办代办请求，请刷新后再看")
+    before = {kind: json.loads(detail) for kind, detail in db.execute(
+        "SELECT type, detail FROM events WHERE type IN (?, ?) AND json_extract(detail, '$.request_event_id') = ? "
+        "ORDER BY rowid", (ASSISTANCE_RECEIVED, ASSISTANCE_DONE, request_id))}
+    if ASSISTANCE_DONE in before:
+        raise CallRefused("already_done", f"这条请求已由 {before[ASSISTANCE_DONE]['counter_name']} 完成")
+    taken = before.get(ASSISTANCE_RECEIVED)
+    if step == ASSISTANCE_RECEIVED and taken is not None:
+        if taken["counter_id"] == counter["id"]:
+            return taken  # a second tap of the same counter changes nothing
+        raise CallRefused("taken", f"这条请求已由 {taken['counter_name']} 接待")
+    request = json.loads(found[0])
+    detail = {"request_event_id": request_id, "counter_id": counter["id"],
+              "counter_name": counter.get("name", counter["id"]), "kiosk_id": found[1],
+              "ticket_id": request.get("ticket_id"), "number": request.get("number")}
+    events.insert(db, step, detail, stamp)
+    return detail
+
+
+def receive_assistance(db: sqlite3.Connection, counter: dict, request_id: str, *, now: datetime) -> dict:
+    """接待: the counter takes the request (the synced event ``assistance_received``)."""
+    with write_transaction(db):
+        return _assistance_step(db, counter, request_id, ASSISTANCE_RECEIVED, _stamp(now))
+
+
+def finish_assistance(db: sqlite3.Connection, counter: dict, request_id: str, *, now: datetime) -> dict:
+    """完成: the request is dealt with (the synced event ``assistance_done``); any counter may close it."""
+    with write_transaction(db):
+        return _assistance_step(db, counter, request_id, ASSISTANCE_DONE, _stamp(now))

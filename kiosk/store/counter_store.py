@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from kiosk.domain.calling import CallRatio
-from kiosk.store import calls, queue_statistics, queue_views
+from kiosk.store import calls, queue_statistics, queue_views, window_ratings
 from kiosk.store import station_settings as settings
 from kiosk.store.engine import connect
 from kiosk.store.queue_views import WaitingTicket
@@ -82,6 +82,25 @@ class CounterStore:
     def current_ticket(self, counter_id: str) -> TicketRow | None:
         return calls.current_ticket(self._db, counter_id)
 
+    # 帮办代办 ---------------------------------------------------------------------------------
+    def receive_assistance(self, counter: dict, request_id: str, *, now: datetime) -> dict:
+        return calls.receive_assistance(self._db, counter, request_id, now=now)
+
+    def finish_assistance(self, counter: dict, request_id: str, *, now: datetime) -> dict:
+        return calls.finish_assistance(self._db, counter, request_id, now=now)
+
+    # the window rating pad -------------------------------------------------------------------
+    def pad_offer(self, counter_id: str, *, now: datetime, day: date) -> TicketRow | None:
+        return window_ratings.offered(self._db, counter_id, now=now, day=day)
+
+    def rating_reasons(self) -> list[dict]:
+        return window_ratings.reasons(self._db)
+
+    def rate_at_window(self, counter: dict, *, level: int, reasons: list[str], now: datetime, day: date,
+                       ticket_id: str | None = None) -> dict:
+        return window_ratings.rate(self._db, counter, level=level, reasons=reasons, now=now, day=day,
+                                   ticket_id=ticket_id)
+
     # the queue -------------------------------------------------------------------------------
     def waiting(self, day: date, now: datetime) -> list[WaitingTicket]:
         return queue_views.waiting(self._db, day, now)
@@ -91,6 +110,9 @@ class CounterStore:
 
     def assistance(self, day: date) -> dict:
         return queue_views.assistance(self._db, day)
+
+    def activity_mark(self) -> str:
+        return queue_views.activity_mark(self._db)
 
     def recently_served(self, since: str | datetime) -> list[dict]:
         return queue_views.recently_served(self._db, since)

@@ -28,8 +28,8 @@ def browser(tmp_path):
     """Opens chromium drivers on demand; quits them all (no process left behind)."""
     drivers = []
 
-    def open_browser(size: str = "1920,1080"):
-        driver = chromium_driver(tmp_path, size)
+    def open_browser(size: str = "1920,1080", tz: str | None = None):
+        driver = chromium_driver(tmp_path, size, tz)
         drivers.append(driver)
         return driver
 

@@ -103,8 +103,10 @@ def add_counters(data_dir: Path, *specs: tuple[str, str, str]) -> None:
         db.close()
 
 
-def chromium_driver(tmp_path: Path, size: str = "1920,1080"):
-    """A headless Debian chromium under selenium; fails (never skips) when it is not installed."""
+def chromium_driver(tmp_path: Path, size: str = "1920,1080", tz: str | None = None):
+    """A headless Debian chromium under selenium; fails (never skips) when it is not installed.
+
+    ``tz``: the browser's own time zone (TZ), e.g. another one than the station's."""
     missing = [p for p in (CHROMIUM, CHROMEDRIVER) if not Path(p).exists()]
     if missing:
         pytest.fail(f"{', '.join(missing)} missing: run packaging/install-browser (Debian chromium and chromium-driver)")
@@ -118,7 +120,41 @@ def chromium_driver(tmp_path: Path, size: str = "1920,1080"):
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={profile}")
     options.add_argument(f"--window-size={size}")
-    return webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    env = dict(os.environ, TZ=tz) if tz else None
+    return webdriver.Chrome(options=options, service=Service(CHROMEDRIVER, env=env))
+
+
+def set_viewport(driver, width: int, height: int) -> None:
+    """Make the page's viewport exactly width x height CSS pixels (a window's size includes its frame)."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+
+
+def screenshot(driver, name: str) -> None:
+    """Save the page as COUNTER_SHOTS/<name>.png when COUNTER_SHOTS names a folder (for looking at)."""
+    folder = os.environ.get("COUNTER_SHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(str(Path(folder) / f"{name}.png"))
+
+
+OVERFLOW_SCRIPT = """
+const width = window.innerWidth, height = window.innerHeight, out = [];
+for (const node of document.querySelectorAll('button, h1, p, select, input, .level-label, .reason-label')) {
+  const box = node.getBoundingClientRect();
+  if (!box.width || !box.height) continue;
+  if (box.left < -1 || box.top < -1 || box.right > width + 1 || box.bottom > height + 1
+      || node.scrollWidth > node.clientWidth + 1) out.push((node.id || node.className || node.tagName) + ' ' +
+      JSON.stringify([Math.round(box.left), Math.round(box.top), Math.round(box.right), Math.round(box.bottom)]));
+}
+if (document.documentElement.scrollWidth > width + 1) out.push('page scrolls sideways');
+return out;
+"""
+
+
+def clipped(driver) -> list[str]:
+    """The visible buttons, headings and texts that do not fit on the screen (or in their box)."""
+    return driver.execute_script(OVERFLOW_SCRIPT)
 
 
 @contextmanager

@@ -13,7 +13,8 @@ from counter_harness import add_counters, issue_cli, login, open_db
 
 
 def test_pages_and_public_endpoints(server):
-    for path in ("/", "/display", "/static/console.js", "/static/display.js", "/static/counter.css"):
+    for path in ("/", "/display", "/pad", "/static/console.js", "/static/display.js", "/static/counter.css",
+                 "/static/pad.js", "/static/pad.css"):
         response = httpx.get(server.url + path)
         assert response.status_code == 200, path
     assert "default-src 'self'" in httpx.get(server.url + "/").headers["content-security-policy"]

@@ -40,15 +40,37 @@ function say(message, kind) {
   box.className = "message " + (kind || "");
 }
 
-function tick() {
-  const match = state && /([+-])(\d\d):(\d\d)$/.exec(state.now);
-  if (!match) {
-    text($("clock"), new Date().toLocaleTimeString("zh-CN", {hour12: false}));
-    return;
-  }
+// The station's clock (the server's time zone and time, not this browser's): each answer's "now"
+// gives the offset of the station's zone and how far this browser's clock is off.
+let stationClock = null;
+
+function syncClock(stamp) {
+  const match = /([+-])(\d\d):(\d\d)$/.exec(stamp || "");
+  const instant = Date.parse(stamp || "");
+  if (!match || Number.isNaN(instant)) return;
   const offset = (match[1] === "-" ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]));
-  const station = new Date(Date.now() + offset * 60000);
-  text($("clock"), station.toLocaleTimeString("zh-CN", {hour12: false, timeZone: "UTC"}));
+  stationClock = {skew: instant + 500 - Date.now(), offset};  // "now" is cut to the second: +0.5 s
+}
+
+function stationNow() {
+  return stationClock ? new Date(Date.now() + stationClock.skew + stationClock.offset * 60000) : null;
+}
+
+function tick() {
+  const now = stationNow();
+  const time = now ? now.toLocaleTimeString("zh-CN", {hour12: false, timeZone: "UTC"}) : "--:--:--";
+  text($("clock"), now ? time : "");
+  text($("login-time"), time);
+  text($("login-date"), now ? now.toLocaleDateString("zh-CN", {year: "numeric", month: "long", day: "numeric",
+                                                                 weekday: "long", timeZone: "UTC"}) : "");
+}
+
+async function syncStation() {
+  const {ok, data} = await api("GET", "/api/station");
+  if (!ok) return;
+  syncClock(data.now);
+  text($("login-station"), data.station_name || "");
+  tick();
 }
 
 async function showLogin() {
@@ -56,6 +78,7 @@ async function showLogin() {
   $("logout").hidden = true;
   text($("who"), "");
   $("login-view").hidden = false;
+  syncStation();
   const {data} = await api("GET", "/api/counters");
   const select = $("counter-select");
   select.replaceChildren();
@@ -65,7 +88,7 @@ async function showLogin() {
     select.appendChild(option);
   }
   if (!select.options.length) {
-    text($("login-message"), "尚未设置窗口：请技术人员用 add_counter 添加窗口和PIN");
+    text($("login-message"), "尚未设置窗口：请联系技术人员添加窗口和PIN");
   }
   $("pin").focus();
 }
@@ -123,24 +146,61 @@ function renderWaiting(waiting) {
   }
 }
 
+function fromKiosk(kioskId) {
+  return kioskId ? "自助机 " + kioskId : "本机";
+}
+
+function assistanceButton(label, className, path, request, done) {
+  const button = el("button", className, label);
+  button.type = "button";
+  button.dataset.request = request.event_id;
+  button.addEventListener("click", () => act(path, {request_id: request.event_id}, done));
+  return button;
+}
+
+function renderRequest(r, me) {
+  const item = el("li", "request" + (r.received ? " received" : ""));
+  item.dataset.request = r.event_id;
+  const reasons = (r.reasons || []).map((code) => HELP_REASONS[code] || code).join("、") || "现场求助";
+  item.appendChild(el("div", "req-what", reasons));
+  const where = r.at.slice(11, 16) + " · 来自" + fromKiosk(r.kiosk_id) + " · " +
+    (r.number ? r.number + (r.ticket_status ? "（" + (STATUS[r.ticket_status] || r.ticket_status) + "）" : "") : "未取号");
+  item.appendChild(el("div", "req-where", where));
+  const mine = r.received && r.received.counter_id === me;
+  const who = !r.received ? "待接待" : (mine ? "本窗口已接待" : r.received.counter_name + " 已接待") +
+    " " + r.received.at.slice(11, 16);
+  item.appendChild(el("div", "req-who" + (r.received ? "" : " waiting"), who));
+  const buttons = el("div", "req-actions");
+  if (!r.received) {
+    buttons.appendChild(assistanceButton("接待", "primary receive", "/api/assistance/receive", r,
+      () => "已接待：" + reasons + "（来自" + fromKiosk(r.kiosk_id) + "）"));
+  }
+  if (!r.received || mine) {
+    buttons.appendChild(assistanceButton("完成", "ok finish", "/api/assistance/done", r, () => "帮办代办已完成"));
+  }
+  if (buttons.childNodes.length) item.appendChild(buttons);
+  return item;
+}
+
+const AT_COUNTER = {called: "已叫号", serving: "办理中"};
+
 function renderSide(s) {
   const list = $("assistance");
   list.replaceChildren();
+  for (const r of s.assistance.requests) list.appendChild(renderRequest(r, s.counter.id));
   for (const t of s.assistance.tickets) {
-    list.appendChild(el("li", "help", t.number + " · " + (STATUS[t.status] || t.status) + " · 需帮办代办"));
-  }
-  for (const r of s.assistance.requests) {
-    const d = r.detail || {};
-    const reasons = (d.reasons || []).map((code) => HELP_REASONS[code] || code).join("、") || "现场求助";
-    list.appendChild(el("li", "", r.at.slice(11, 16) + " " + (d.number || "未取号") + " · " + reasons));
+    list.appendChild(el("li", "help", t.number + " · " + (STATUS[t.status] || t.status) + " · 需帮办代办 · 来自" +
+      fromKiosk(t.kiosk_id)));
   }
   if (!list.childNodes.length) list.appendChild(el("li", "muted", "暂无帮办代办请求"));
 
   const counters = $("counters");
   counters.replaceChildren();
   for (const c of s.counters) {
-    const status = c.paused ? "暂停" : (c.current ? "正在办理 " + c.current : "空闲");
-    counters.appendChild(el("li", c.paused ? "muted" : "", c.name + " · " + status));
+    const status = c.paused ? "暂停" : (c.current ? (AT_COUNTER[c.current_status] || "已叫号") + " " + c.current : "空闲");
+    const item = el("li", c.paused ? "muted" : "", c.name + " · " + status);
+    item.dataset.counter = c.id;
+    counters.appendChild(item);
   }
   const oh = s.one_hour;
   text($("one-hour"), oh.served ? (oh.within_hour + " / " + oh.served + "（" + Math.round(oh.share * 100) + "%）") : "今日尚无办结");
@@ -182,10 +242,14 @@ function renderButtons(s) {
 async function refresh() {
   const {ok, status, data} = await api("GET", "/api/me");
   if (!ok) {
-    if (status === 401) await showLogin();
+    if (status === 401) {
+      state = null;
+      await showLogin();
+    }
     return;
   }
   state = data;
+  syncClock(data.now);
   $("login-view").hidden = true;
   $("desk-view").hidden = false;
   $("logout").hidden = false;
@@ -237,6 +301,7 @@ function wire() {
   const stream = new EventSource("/api/stream");
   stream.addEventListener("state", scheduleRefresh);
   setInterval(() => { if (state) refresh(); }, 30000);
+  setInterval(() => { if (!state) syncStation(); }, 60000);
   setInterval(tick, 1000);
   tick();
 }

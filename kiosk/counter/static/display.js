@@ -75,9 +75,12 @@ function render(state) {
   const top = calls[0];
   if (top) {
     $("current-number").textContent = top.number;
+    $("current-number").classList.toggle("missed", Boolean(top.no_show));
     $("current-counter").textContent = top.counter_name;
-    $("current-service").textContent = top.service_name + (top.recall ? " · 重呼" : "");
+    $("current-service").textContent = top.no_show ? "已过号 · 过号请到窗口咨询"
+      : top.service_name + (top.recall ? " · 重呼" : "");
   } else {
+    $("current-number").classList.remove("missed");
     $("current-number").textContent = "—";
     $("current-counter").textContent = "—";
     $("current-service").textContent = "";
@@ -85,11 +88,16 @@ function render(state) {
   const list = $("history");
   list.replaceChildren();
   for (const call of calls.slice(1, 8)) {
-    const item = el("li", "");
-    item.appendChild(el("span", "h-number", call.number));
+    // A number called but not come (过号) stays in the list, struck through and labelled, so its
+    // holder sees it was called and goes to a counter, rather than waiting on.
+    const item = el("li", call.no_show ? "no-show" : "");
+    const number = el("span", "h-number", call.number);
+    if (call.no_show) number.appendChild(el("span", "h-missed", "过号"));
+    item.appendChild(number);
     item.appendChild(el("span", "h-counter", call.counter_name));
     list.appendChild(item);
   }
+  $("missed-hint").hidden = !calls.some((call) => call.no_show);
   $("waiting-count").textContent = String(state.waiting_count || 0);
   const overdue = $("overdue");
   overdue.replaceChildren();
