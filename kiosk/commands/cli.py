@@ -122,6 +122,11 @@ def _parser() -> argparse.ArgumentParser:
                                       + (" (old name of station-service)" if name == "counter-service" else ""))
         station.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to serve the station network")
         station.add_argument("--port", type=_positive, default=8470)
+    cert = commands.add_parser("station-cert", help="https on the station LAN: a self-signed certificate for the "
+                               "station service, set in the configuration")
+    cert.add_argument("--host", required=True, help="the station's host name on the LAN")
+    cert.add_argument("--ip", help="the station's LAN address, if kiosks use it")
+    cert.add_argument("--write", metavar="PATH", help="configuration file to update (default: --config)")
     counter_add = commands.add_parser("counter-add", help="add or replace a counter; its PIN is read from stdin")
     counter_add.add_argument("counter_id")
     counter_add.add_argument("name")
@@ -298,6 +303,12 @@ def _run(args) -> int:
         return recover_store(config)
     if args.command == "counter-add":
         return cmd_counter_add(config, args)
+    if args.command == "station-cert":
+        from pathlib import Path
+
+        from kiosk.commands.station_cert import make_station_cert
+
+        return make_station_cert(config, args.host, args.ip, write=Path(args.write or config.source))
     if args.command == "sync" and args.follow:
         from kiosk.commands.sync_follow import follow
 

@@ -41,7 +41,7 @@ def recover_store(config, *, out: TextIO | None = None, err: TextIO | None = Non
     if not config.sync.server:
         return _fail(err, "sync.server is not set in the configuration: recovery needs the district server",
                      EXIT_CONFIG)
-    transport = Transport(config.sync.server, kiosk_id, secret)
+    transport = Transport(config.sync.server, kiosk_id, secret, ca_file=config.sync.ca_file)
     try:
         history = own_history(transport)
     except TRANSIENT as exc:

@@ -71,6 +71,7 @@ class SyncSection:
     interval_seconds: int = 60
     start_spread_seconds: int = 600
     retention_days: int = 30
+    ca_file: str = ""  # the certificate (PEM) sync.server presents, when not in the system's trust store (a station)
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ class Config:
     devices: DevicesSection = field(default_factory=DevicesSection)
     catalogue: CatalogueSection = field(default_factory=CatalogueSection)
     sync: SyncSection = field(default_factory=SyncSection)
+    station: "StationSection" = field(default_factory=lambda: StationSection())
 
     @property
     def tz(self) -> ZoneInfo:
@@ -91,8 +93,17 @@ class Config:
         return self.kiosk.data_dir / "kiosk.sqlite3"
 
 
+@dataclass(frozen=True)
+class StationSection:
+    """Read by `kiosk station-service` only."""
+
+    tls_cert: str = ""  # PEM certificate and key: https on the station LAN (`kiosk station-cert` makes them)
+    tls_key: str = ""
+    rating_window_days: int = 0  # ratings close at the end of the ticket's business day, plus these days
+
+
 SECTIONS = {"kiosk": KioskSection, "numbering": NumberingSection, "devices": DevicesSection,
-            "catalogue": CatalogueSection, "sync": SyncSection}
+            "catalogue": CatalogueSection, "sync": SyncSection, "station": StationSection}
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 
@@ -143,6 +154,10 @@ def _check(key: str, value, source: str) -> None:
         bad("seconds from 5 to 86400")
     if key == "sync.retention_days" and not 1 <= value <= 3650:
         bad("days from 1 to 3650")
+    if key in ("sync.ca_file", "station.tls_cert", "station.tls_key") and value and not value.startswith("/"):
+        bad("empty, or the absolute path of a PEM file")
+    if key == "station.rating_window_days" and not 0 <= value <= 30:
+        bad("days from 0 (the ticket's business day only) to 30")
 
 
 def _convert(key: str, raw, kind, base: Path, source: str):
@@ -188,6 +203,10 @@ def parse(data: dict, *, base: Path, source: str = "") -> Config:
                           f"must not be above numbering.last ({numbering.last})", source)
     if numbering.mode == "letter" and not numbering.letter:
         raise ConfigError("numbering.letter", "", "a capital letter when numbering.mode = 'letter'", source)
+    station = sections["station"]
+    if bool(station.tls_cert) != bool(station.tls_key):
+        raise ConfigError("station.tls_key" if station.tls_cert else "station.tls_cert", "",
+                          "both station.tls_cert and station.tls_key, or neither", source)
     return Config(source=source, **sections)
 
 

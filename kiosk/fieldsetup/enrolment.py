@@ -69,7 +69,8 @@ def enrol_kiosk(config, server_url: str, token: str, kiosk_id: str | None = None
     if not server_url.startswith(("http://", "https://")):
         raise SetupFailed(f"--server {server_url!r} must be an http(s):// URL", EXIT_CONFIG)
     try:
-        enrolment = enrol(server_url, token, kiosk_id, app_version(), numbering=numbering_of(config))
+        enrolment = enrol(server_url, token, kiosk_id, app_version(), numbering=numbering_of(config),
+                          ca_file=config.sync.ca_file)
     except Unreachable as exc:
         raise SetupFailed(f"district server unreachable: {exc.detail}", EXIT_UNREACHABLE) from None
     except NumberingOverlap as exc:

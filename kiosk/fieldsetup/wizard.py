@@ -172,7 +172,8 @@ def _wizard(args, stdin: TextIO, out: TextIO, err: TextIO) -> int:
         existing = read_existing(path)
         defaults = _wizard_defaults(existing, args)
         console.say(f"kiosk setup: the configuration goes to {path}; Ctrl-C stops without writing anything.")
-        wizard = Wizard(console, defaults, file_numbering(existing))
+        wizard = Wizard(console, defaults, file_numbering(existing),
+                        ca_file=str(existing.get("sync", {}).get("ca_file", "")))
         answers = wizard.run()
         summary = _enrol_until_accepted(console, wizard, path, answers, err)
     except KeyboardInterrupt:
@@ -262,9 +263,11 @@ class Console:
 class Wizard:
     """The questions, in the order a technician on site goes through them."""
 
-    def __init__(self, console: Console, defaults: dict[str, str], numbering: dict | None = None):
+    def __init__(self, console: Console, defaults: dict[str, str], numbering: dict | None = None, *,
+                 ca_file: str = ""):
         self.console = console
         self.defaults = defaults
+        self.ca_file = ca_file  # a station's own certificate (sync.ca_file), for https on its LAN
         self.numbering = numbering or {"mode": "block", "first": 1, "last": 999}
 
     def run(self) -> Answers:
@@ -286,7 +289,8 @@ class Wizard:
 
         while True:
             try:
-                station = station_numbering(answers.server, answers.token.strip(), answers.kiosk_id, self.numbering)
+                station = station_numbering(answers.server, answers.token.strip(), answers.kiosk_id, self.numbering,
+                                            ca_file=self.ca_file)
             except Unauthorized as exc:
                 self.console.say(f"  {exc.detail}")
                 answers.token = self.token(retry=True)

@@ -102,11 +102,13 @@ def build_station(config, *, open_store, open_sync_store, clock: Callable[[], da
         enrolment = port.load_enrolment()
         if enrolment is None:
             return None
-        return Transport(config.sync.server or enrolment.server_url, enrolment.kiosk_id, enrolment.secret)
+        return Transport(config.sync.server or enrolment.server_url, enrolment.kiosk_id, enrolment.secret,
+                         ca_file=config.sync.ca_file)
 
     upstream_box: list[Upstream] = []
     hooks = StationHooks(config.database_path, station_id=config.kiosk.station_id, district_url=district_url,
                          clock=clock, rollover_hour=config.kiosk.day_rollover_hour,
+                         rating_window_days=config.station.rating_window_days,
                          on_taken_in=lambda: (hub.poke(), upstream_box[0].poke() if upstream_box else None))
     front = create_app(f"sqlite:///{relay_path}", hooks=hooks)
     front_sessions = sessionmaker(front.state.server.engine, expire_on_commit=False)
@@ -123,13 +125,24 @@ def build_station(config, *, open_store, open_sync_store, clock: Callable[[], da
 
 def serve_station(config, host: str, port: int, *, open_store, open_sync_store,
                   clock: Callable[[], datetime]) -> int:
-    """Run the station service until SIGINT/SIGTERM. Returns the exit code."""
+    """Run the station service until SIGINT/SIGTERM. Returns the exit code (2: a TLS file unreadable)."""
+    import ssl
+    import sys
+
     from kiosk.counter.server import run_uvicorn
 
+    tls = (config.station.tls_cert, config.station.tls_key) if config.station.tls_cert else None
+    if tls:
+        try:
+            ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(*tls)
+        except (OSError, ssl.SSLError) as exc:
+            print(f"station-service: station.tls_cert / station.tls_key in {config.source} cannot be used: {exc}; "
+                  "make them with `kiosk station-cert --host NAME`", file=sys.stderr)
+            return 2
     station = build_station(config, open_store=open_store, open_sync_store=open_sync_store, clock=clock)
     station.upstream.start()
     try:
-        return run_uvicorn(station.app, station.hub, host, port, name="station-service")
+        return run_uvicorn(station.app, station.hub, host, port, name="station-service", tls=tls)
     finally:
         station.upstream.stop()
 

@@ -21,14 +21,16 @@ class NumberingOverlap(Refused):
         self.proposal = proposal
 
 
-def _post(server_url: str, path: str, body: dict, session: requests.Session | None) -> tuple[int, dict]:
+def _post(server_url: str, path: str, body: dict, session: requests.Session | None,
+          ca_file: str = "") -> tuple[int, dict]:
     own = session is None
     session = session or requests.Session()
     base = server_url.rstrip("/")
     try:
         try:
             response = session.post(base + path, data=json.dumps(body).encode("utf-8"),
-                                    headers={"Content-Type": JSON_TYPE}, timeout=(CONNECT_TIMEOUT_S, READ_TIMEOUT_S))
+                                    headers={"Content-Type": JSON_TYPE}, timeout=(CONNECT_TIMEOUT_S, READ_TIMEOUT_S),
+                                    **({"verify": ca_file} if ca_file else {}))  # beats $REQUESTS_CA_BUNDLE
             content = response.content
         except requests.RequestException as exc:
             raise Unreachable(f"{base}: {why_unreachable(exc)}") from None
@@ -43,10 +45,10 @@ def _post(server_url: str, path: str, body: dict, session: requests.Session | No
 
 
 def station_numbering(server_url: str, token: str, kiosk_id: str, numbering: dict | None = None,
-                      session: requests.Session | None = None) -> dict:
+                      session: requests.Session | None = None, ca_file: str = "") -> dict:
     """POST /v1/enrol/numbering: the station's taken blocks and letters and a free one (token not used)."""
     body = {"token": token, "kiosk_id": kiosk_id, **({"numbering": numbering} if numbering else {})}
-    status, value = _post(server_url, "/v1/enrol/numbering", body, session)
+    status, value = _post(server_url, "/v1/enrol/numbering", body, session, ca_file)
     if status == 200 and "proposal" in value:
         return value
     _refuse(status, value)
@@ -62,13 +64,13 @@ def _refuse(status: int, value: dict):
 
 
 def enrol(server_url: str, token: str, kiosk_id: str, app_version: str,
-          session: requests.Session | None = None, numbering: dict | None = None) -> Enrolment:
+          session: requests.Session | None = None, numbering: dict | None = None, ca_file: str = "") -> Enrolment:
     """POST /v1/enrol (unsigned), with the kiosk's numbering block or letter when given. Raises
     Unauthorized for a used, expired or foreign token, NumberingOverlap for a block in use."""
     base = server_url.rstrip("/")
     body = {"token": token, "kiosk_id": kiosk_id, "app_version": app_version,
             **({"numbering": numbering} if numbering else {})}
-    status, value = _post(base, "/v1/enrol", body, session)
+    status, value = _post(base, "/v1/enrol", body, session, ca_file)
     if status == 201 and value.get("secret"):
         return Enrolment(server_url=base, kiosk_id=value["kiosk_id"], station_id=value["station_id"],
                          secret=value["secret"])

@@ -148,11 +148,13 @@ class SyncRunner:
 
 
 def build_runner(port: SyncPort, *, lock_path: Path, app_version: str, server_url: str | None = None,
-                 clock: Callable[[], float] = time.time, **kwargs: Any) -> SyncRunner:
-    """A runner for the enrolled kiosk (server_url overrides the one stored at enrolment)."""
+                 clock: Callable[[], float] = time.time, ca_file: str = "", **kwargs: Any) -> SyncRunner:
+    """A runner for the enrolled kiosk (server_url overrides the one stored at enrolment; ca_file:
+    the station's own certificate, when the server is a station service on the LAN)."""
     enrolment = port.load_enrolment()
     if enrolment is None:
         raise NotEnrolled("this kiosk is not enrolled: run `kiosk setup --server URL --token TOKEN`")
-    transport = Transport(server_url or enrolment.server_url, enrolment.kiosk_id, enrolment.secret, clock=clock)
+    transport = Transport(server_url or enrolment.server_url, enrolment.kiosk_id, enrolment.secret, clock=clock,
+                          ca_file=ca_file)
     options = kwargs.pop("options", RunOptions(app_version=app_version))
     return SyncRunner(port, transport, lock_path=lock_path, options=options, **kwargs)

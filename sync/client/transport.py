@@ -111,12 +111,16 @@ class ClockOffset:
 class Transport:
     def __init__(self, base_url: str, kiosk_id: str, secret_b64: str, *, clock: Callable[[], float] = time.time,
                  session: requests.Session | None = None, connect_timeout: float = CONNECT_TIMEOUT_S,
-                 read_timeout: float = READ_TIMEOUT_S, gzip_above: int = GZIP_ABOVE_BYTES):
+                 read_timeout: float = READ_TIMEOUT_S, gzip_above: int = GZIP_ABOVE_BYTES, ca_file: str = ""):
+        """``ca_file``: the certificate a station service on the LAN presents (self-signed), trusted
+        for this server only; empty for the system's trust store."""
         self.base_url = base_url.rstrip("/")
         self.kiosk_id = kiosk_id
         self.secret = decode_secret(secret_b64)
         self.clock = clock
         self.session = session or requests.Session()
+        if ca_file:
+            self.session.verify = ca_file
         self.timeout = (connect_timeout, read_timeout)
         self.gzip_above = gzip_above
         self.offset = ClockOffset()

@@ -4,8 +4,9 @@ GB/T 39734 asks for one rating per transaction, given voluntarily, with the rate
 protected. So a rating names its ticket, and is accepted only when
 - the ticket is known and belongs to the rating's station,
 - the ticket is done (served), and has no rating yet (一次一评),
-- the rating comes within the window: by default on the ticket's business day; a district may
-  allow ``window_days`` more days,
+- the rating comes within the window: by default the ticket's business day (until 06:00 the next
+  morning, local time, as a business day runs past midnight); a station may allow
+  ``window_days`` more days,
 - and its ``holder`` proves the rater holds the ticket: ``{"by": "code", "code": "123456"}`` (the
   code printed on the ticket), ``{"by": "card", "id_digest": "…"}`` (the card that took it), or
   ``{"by": "counter", "counter_id": "C1"}`` (the window rating pad of the counter that served it,
@@ -21,9 +22,12 @@ from __future__ import annotations
 import hmac
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 HOLDER_CODE_PATTERN = r"[0-9]{6}"
+# A business day ends at its station's rollover hour the next morning (kiosk.day_rollover_hour,
+# 4 by default): ratings of the day are taken until 06:00 the next calendar day, local time.
+CLOSES_NEXT_MORNING = 6
 HOLDER_CODE_RE = re.compile(HOLDER_CODE_PATTERN)
 CHANNELS = ("kiosk", "window_pad", "phone")
 HOLDER_KINDS = ("code", "card", "counter")
@@ -100,10 +104,11 @@ def refusal(ticket: TicketFacts | None, rating: dict, *, station_id: str, window
     if not proved:
         return NOT_HOLDER, "the rating does not prove it comes from the ticket's holder"
     try:
-        rated_day = date.fromisoformat(str(rating.get("rated_at", ""))[:10])
+        rated = datetime.fromisoformat(str(rating.get("rated_at", ""))[:19])
         last_day = date.fromisoformat(ticket.business_date) + timedelta(days=max(0, window_days))
     except ValueError:
         return WINDOW_CLOSED, "rated_at or business_date is not a date"
-    if rated_day > last_day:
-        return WINDOW_CLOSED, f"ratings of this ticket closed at the end of {last_day.isoformat()}"
+    closes = datetime.combine(last_day + timedelta(days=1), time(CLOSES_NEXT_MORNING))
+    if rated >= closes:
+        return WINDOW_CLOSED, f"ratings of this ticket closed at {closes.isoformat(timespec='minutes')}"
     return None

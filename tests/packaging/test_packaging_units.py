@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 UNITS = Path(__file__).resolve().parents[2] / "packaging" / "systemd"
-NAMES = ("kiosk-session.service", "kiosk-counter.service", "kiosk-sync.service", "kiosk-sync.timer")
+NAMES = ("kiosk-session.service", "kiosk-counter.service", "kiosk-station.service", "kiosk-sync.service",
+         "kiosk-sync.timer")
 EXECUTABLES = ("/usr/bin/cage", "/opt/kiosk/bin/kiosk")
 
 
@@ -59,6 +60,15 @@ def test_the_counter_service(units):
     unit = units["kiosk-counter.service"]
     assert one(unit, "Service", "ExecStart") == "/opt/kiosk/bin/kiosk counter-service --host 0.0.0.0 --port 8080"
     assert one(unit, "Service", "User") == "kiosk" and one(unit, "Service", "Restart") == "always"
+    assert one(unit, "Install", "WantedBy") == "multi-user.target"
+
+
+def test_the_station_service(units):
+    unit = units["kiosk-station.service"]
+    assert one(unit, "Service", "ExecStart") == "/opt/kiosk/bin/kiosk station-service --host 0.0.0.0 --port 8470"
+    assert "KIOSK_CONFIG=/etc/kiosk/station.toml" in unit["Service"]["Environment"]
+    assert int(one(unit, "Service", "LimitNOFILE")) >= 65536
+    assert one(unit, "Service", "StateDirectory") == "kiosk-station"
     assert one(unit, "Install", "WantedBy") == "multi-user.target"
 
 

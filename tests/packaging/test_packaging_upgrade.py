@@ -82,6 +82,39 @@ def kiosk_at(revision: str, config: Path, *args: str) -> subprocess.CompletedPro
     return result
 
 
+def issue_at(revision: str, config: Path, tmp_path: Path, count: int) -> list[dict]:
+    """``count`` tickets as a kiosk at schema ``revision`` wrote them. At an older revision: issued
+    by this code in a scratch store at the head, then copied with the columns that revision has
+    (the rows and outbox ops an older kiosk wrote, without running its code)."""
+    args = ("ticket", "issue", "--service", "SB-KSL", "--count", str(count))
+    if revision == engine.HEAD_REVISION:
+        return [json.loads(line) for line in kiosk_at(revision, config, *args).stdout.splitlines()]
+    scratch = tmp_path / "scratch"
+    scratch_config = tmp_path / "scratch.toml"
+    scratch_config.write_text(config.read_text(encoding="utf-8").replace(str(tmp_path / "data"), str(scratch)),
+                              encoding="utf-8")
+    issued = [json.loads(line) for line in kiosk_at(engine.HEAD_REVISION, scratch_config, *args).stdout.splitlines()]
+    target = sqlite3.connect(tmp_path / "data" / "kiosk.sqlite3")
+    source = sqlite3.connect(scratch / "kiosk.sqlite3")
+    try:
+        with target:
+            for table in ("tickets", "outbox"):
+                columns = [row[1] for row in target.execute(f"PRAGMA table_info({table})")]
+                listed = ", ".join(columns)
+                ids = [t["ticket_id"] for t in issued]
+                key = "ticket_id" if table == "tickets" else "entity_id"
+                rows = source.execute(f"SELECT {listed} FROM {table} WHERE {key} IN ({', '.join('?' * len(ids))})"
+                                      + (" ORDER BY seq" if table == "outbox" else ""), ids).fetchall()
+                if table == "outbox":
+                    columns, rows = columns[1:], [row[1:] for row in rows]  # the old store numbers its own ops
+                    listed = ", ".join(columns)
+                target.executemany(f"INSERT INTO {table} ({listed}) VALUES ({', '.join('?' * len(columns))})", rows)
+    finally:
+        target.close()
+        source.close()
+    return issued
+
+
 def outbox(path: Path) -> list[tuple]:
     db = sqlite3.connect(path)
     try:
@@ -145,10 +178,8 @@ def test_the_outbox_written_at_an_earlier_schema_survives_the_upgrade_and_syncs(
     store_at(database, revision)
     assert revision_of(database) == revision
 
-    issued = [json.loads(line) for line in kiosk_at(revision, config, "ticket", "issue", "--service", "SB-KSL",
-                                                    "--count", "5").stdout.splitlines()]
-    issued += [json.loads(line) for line in kiosk_at(revision, config, "ticket", "issue", "--service", "SB-KSL",
-                                                     "--count", "3").stdout.splitlines()]
+    issued = issue_at(revision, config, tmp_path, 5)
+    issued += issue_at(revision, config, tmp_path, 3)
     db = sqlite3.connect(database)
     with db:
         db.execute("UPDATE outbox SET state = 'rejected', reject_code = 'test_refused' WHERE seq = 2")
@@ -197,7 +228,7 @@ def test_the_upgrade_step_stops_when_a_migration_loses_an_op(tmp_path, monkeypat
     config = write_config(tmp_path)
     database = tmp_path / "data" / "kiosk.sqlite3"
     store_at(database, REVISIONS[0])
-    kiosk_at(REVISIONS[0], config, "ticket", "issue", "--service", "SB-KSL", "--count", "2")
+    issue_at(REVISIONS[0], config, tmp_path, 2)
     real_connect = engine.connect
 
     def losing_connect(path):

@@ -96,9 +96,11 @@ class Process:
 
 
 class StationService(Process):
-    def __init__(self, config: Path, log: Path, port: int | None = None):
+    def __init__(self, config: Path, log: Path, port: int | None = None, *, scheme: str = "http",
+                 verify: object = True):
         self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"{scheme}://{'localhost' if scheme == 'https' else '127.0.0.1'}:{self.port}"
+        self.verify = verify
         super().__init__(config, ["station-service", "--host", "127.0.0.1", "--port", str(self.port)], log)
 
     def start(self, timeout: float = 30) -> "StationService":
@@ -109,7 +111,7 @@ class StationService(Process):
             if self.process.poll() is not None:
                 raise AssertionError(f"station service exited {self.process.returncode}: {self.log.read_text()}")
             try:
-                if httpx.get(self.url + "/api/health", timeout=1).status_code == 200:
+                if httpx.get(self.url + "/api/health", timeout=1, verify=self.verify).status_code == 200:
                     return self
             except httpx.HTTPError:
                 pass

@@ -135,7 +135,9 @@ def test_by_card_with_the_tickets_id_digest_is_applied(kiosk, db_url):
 
 @pytest.mark.parametrize("rated_at, status, code", [
     ("2026-11-21T23:59:59+08:00", "applied", None),
-    ("2026-11-22T00:05:00+08:00", "rejected", "rating_closed"),
+    ("2026-11-22T00:05:00+08:00", "applied", None),  # a business day runs past midnight
+    ("2026-11-22T05:59:59+08:00", "applied", None),
+    ("2026-11-22T06:00:00+08:00", "rejected", "rating_closed"),
     ("2026-11-23T10:00:00+08:00", "rejected", "rating_closed"),
 ])
 def test_ratings_close_at_the_end_of_the_business_day(kiosk, db_url, rated_at, status, code):
