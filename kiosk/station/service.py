@@ -69,6 +69,24 @@ def _publisher(sessions: Any, clock: Callable[[], float]) -> Callable[[list[dict
     return publish
 
 
+def record_past_days(db, clock: Callable[[], datetime], rollover_hour: int, days: int = 7) -> list[dict]:
+    """The one-hour figures of each past business day not yet recorded (an event that goes up to
+    the district), the station's queue being where tickets are served."""
+    from datetime import timedelta
+
+    from kiosk.domain.numbering import business_date
+    from kiosk.store.queue_statistics import record_one_hour_rule
+
+    now = clock()
+    today = business_date(now, rollover_hour)
+    recorded = []
+    for back in range(days, 0, -1):
+        figures = record_one_hour_rule(db, today - timedelta(days=back), now)
+        if figures is not None and figures["served"]:
+            recorded.append(figures)
+    return recorded
+
+
 def build_station(config, *, open_store, open_sync_store, clock: Callable[[], datetime]) -> Station:
     """The station service of ``config`` (its store migrated and seeded, relay.db migrated)."""
     import time
@@ -116,7 +134,8 @@ def build_station(config, *, open_store, open_sync_store, clock: Callable[[], da
     if taken:
         log.warning("took %d kiosk ops into the queue that a stop had left out", taken)
     upstream = Upstream(lambda: open_sync_store(config), make_transport, publish=_publisher(front_sessions, time.time),
-                        app_version=app_version(), pull_every_s=float(config.sync.interval_seconds))
+                        app_version=app_version(), pull_every_s=float(config.sync.interval_seconds),
+                        housekeeping=lambda db: record_past_days(db, clock, config.kiosk.day_rollover_hour))
     upstream_box.append(upstream)
     counters.state.upstream = upstream
     hub.listeners.append(upstream.poke)  # a counter's call goes up at once

@@ -92,7 +92,8 @@ class Upstream:
     def __init__(self, open_port: Callable[[], Any], make_transport: Callable[[Any], Transport | None], *,
                  publish: Callable[[list[dict[str, Any]], bool], None], app_version: str,
                  pull_every_s: float = 60.0, idle_s: float = 5.0, backoff: Backoff | None = None,
-                 monotonic: Callable[[], float] = time.monotonic):
+                 monotonic: Callable[[], float] = time.monotonic,
+                 housekeeping: Callable[[Any], None] = lambda db: None, housekeeping_every_s: float = 600.0):
         self.open_port = open_port
         self.make_transport = make_transport
         self.publish = publish
@@ -108,6 +109,9 @@ class Upstream:
         self.last_error = ""
         self.last_ok: float | None = None
         self._next_pull = 0.0
+        self.housekeeping = housekeeping  # the station's daily records (one-hour figures), with or without the district
+        self.housekeeping_every_s = housekeeping_every_s
+        self._next_housekeeping = 0.0
 
     # lifecycle ---------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -136,6 +140,12 @@ class Upstream:
             while not self._stop.is_set():
                 self._wake.clear()
                 delay = self.idle_s
+                if self.monotonic() >= self._next_housekeeping:
+                    self._next_housekeeping = self.monotonic() + self.housekeeping_every_s
+                    try:
+                        self.housekeeping(port.db)
+                    except Exception:  # the link must go on whatever a daily record meets
+                        log.exception("station housekeeping failed")
                 try:
                     transport = transport or self.make_transport(port)
                     if transport is not None:
