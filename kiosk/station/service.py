@@ -87,6 +87,27 @@ def record_past_days(db, clock: Callable[[], datetime], rollover_hour: int, days
     return recorded
 
 
+def housekeeping(db, clock: Callable[[], datetime], config, relay_sessions) -> None:
+    """Every few minutes on the upstream worker: the past days' one-hour figures, and the retention
+    purge of what the district holds (sync.retention_days), in the queue and in relay.db (the
+    kiosks' ops as received, kept for their retries and reconciliation)."""
+    from datetime import timedelta
+
+    from sqlalchemy import delete
+
+    from sync.server.db import transaction
+    from sync.server.models import Batch, Op
+
+    from kiosk.store.relay_queue import purge_before
+
+    record_past_days(db, clock, config.kiosk.day_rollover_hour)
+    cutoff = clock() - timedelta(days=config.sync.retention_days)
+    purge_before(db, cutoff.date().isoformat())
+    with transaction(relay_sessions) as session:
+        session.execute(delete(Op).where(Op.op_day < cutoff.date().isoformat()))
+        session.execute(delete(Batch).where(Batch.created_at < cutoff.timestamp()))
+
+
 def build_station(config, *, open_store, open_sync_store, clock: Callable[[], datetime]) -> Station:
     """The station service of ``config`` (its store migrated and seeded, relay.db migrated)."""
     import time
@@ -135,7 +156,7 @@ def build_station(config, *, open_store, open_sync_store, clock: Callable[[], da
         log.warning("took %d kiosk ops into the queue that a stop had left out", taken)
     upstream = Upstream(lambda: open_sync_store(config), make_transport, publish=_publisher(front_sessions, time.time),
                         app_version=app_version(), pull_every_s=float(config.sync.interval_seconds),
-                        housekeeping=lambda db: record_past_days(db, clock, config.kiosk.day_rollover_hour))
+                        housekeeping=lambda db: housekeeping(db, clock, config, front_sessions))
     upstream_box.append(upstream)
     counters.state.upstream = upstream
     hub.listeners.append(upstream.poke)  # a counter's call goes up at once

@@ -157,3 +157,19 @@ def find_ticket(db: sqlite3.Connection, station_id: str, number: str, business_d
                      (station_id, number, business_date)).fetchone()
     return row[0] if row else None
 
+
+
+def purge_before(db: sqlite3.Connection, day: str) -> dict[str, int]:
+    """Forget what the district already holds from before ``day`` (YYYY-MM-DD, the retention
+    period's start): the relayed ops it settled, and the phone numbers and comments of ratings
+    whose ops it has acknowledged (DESIGN: personal data lives only as long as it is needed)."""
+    with write_transaction(db):
+        ops = db.execute("DELETE FROM relay_ops WHERE state = 'acked' AND substr(created_at, 1, 10) < ?",
+                         (day,)).rowcount
+        cleared = db.execute(
+            "UPDATE ratings SET contact_phone = NULL, comment = NULL WHERE substr(rated_at, 1, 10) < ? "
+            "AND (contact_phone IS NOT NULL OR comment IS NOT NULL) "
+            "AND rating_id NOT IN (SELECT entity_id FROM relay_ops WHERE entity = 'rating' AND state != 'acked') "
+            "AND rating_id NOT IN (SELECT entity_id FROM outbox WHERE entity = 'rating' AND state != 'acked')",
+            (day,)).rowcount
+    return {"relayed_ops": ops, "ratings_cleared": cleared}

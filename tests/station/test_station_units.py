@@ -90,3 +90,42 @@ def test_the_station_records_each_past_days_one_hour_figures_once(db):
     assert record_past_days(db, lambda: now, 4) == []  # once
     ops = db.execute("SELECT count(*) FROM outbox WHERE entity = 'event' AND payload LIKE '%one_hour_rule_daily%'")
     assert ops.fetchone()[0] == 7  # the seven days back, each once, to go up
+
+
+def test_the_purge_forgets_only_what_the_district_holds(db):
+    relay_queue.take_in(db, "K1", [_ticket_op(1, "A001"), _ticket_op(2, "A002")], {1, 2})
+    rating = {"rating_id": "r-1", "station_id": "yt-xiaozhai", "ticket_id": "t", "service_code": None, "level": 1,
+              "reasons": ["attitude"], "comment": "太慢", "contact_phone": "13800000000", "channel": "kiosk",
+              "rated_at": "2026-11-21T10:00:00+08:00"}
+    relay_queue.take_in(db, "K1", [{"seq": 3, "op_id": "o-3", "entity": "rating", "entity_id": "r-1", "kind": "upsert",
+                                    "created_at": rating["rated_at"], "payload": rating}], {3})
+    relay_queue.settle(db, "K1", [1], [], "now")
+    assert relay_queue.purge_before(db, "2026-12-01") == {"relayed_ops": 1, "ratings_cleared": 0}  # rating pending
+    relay_queue.settle(db, "K1", [2, 3], [], "now")
+    assert relay_queue.purge_before(db, "2026-11-21") == {"relayed_ops": 0, "ratings_cleared": 0}  # not yet old
+    assert relay_queue.purge_before(db, "2026-12-01") == {"relayed_ops": 2, "ratings_cleared": 1}
+    assert db.execute("SELECT contact_phone, comment, level FROM ratings").fetchall() == [(None, None, 1)]
+
+
+def test_housekeeping_purges_relay_db_and_queue_past_retention(tmp_path, db):
+    from types import SimpleNamespace
+
+    from sqlalchemy import text
+    from sqlalchemy.orm import sessionmaker
+
+    from sync.server.db import make_engine
+    from sync.server.migrations import upgrade
+
+    from kiosk.station.service import housekeeping
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'relay.db'}")
+    upgrade(engine)
+    with engine.begin() as conn:
+        for seq, day in ((1, "2026-10-01"), (2, "2026-11-30")):
+            conn.execute(text("INSERT INTO ops (kiosk_id, seq, op_id, status, op_day, received_at) "
+                              "VALUES ('K1', :seq, :op, 'applied', :day, 0)"), {"seq": seq, "op": f"o{seq}", "day": day})
+    config = SimpleNamespace(kiosk=SimpleNamespace(day_rollover_hour=4), sync=SimpleNamespace(retention_days=30))
+    housekeeping(db, lambda: datetime(2026, 12, 3, 10, 0, tzinfo=TZ), config, sessionmaker(engine))
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT seq FROM ops")).fetchall() == [(2,)]
+    engine.dispose()
