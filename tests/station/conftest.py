@@ -44,3 +44,18 @@ def site(tmp_path, pg_district):
             yield site
         finally:
             site.close()
+
+
+@pytest.fixture
+def sqlite_site(tmp_path):
+    """The station enrolled and running, the district on SQLite and reached directly: for tests
+    about the station itself, not the district's database."""
+    district = DistrictServer(tmp_path / "district.db").start()
+    site = Site(tmp_path, district)
+    site.enrol_station()
+    site.station.start()
+    try:
+        yield site
+    finally:
+        site.close()
+        district.stop()

@@ -9,33 +9,18 @@ import time
 import httpx
 import pytest
 
-from district_process import DistrictServer
-from station_harness import Site
 
 
-@pytest.fixture
-def station(tmp_path):
-    district = DistrictServer(tmp_path / "district.db").start()
-    site = Site(tmp_path, district)
-    site.enrol_station()
-    site.station.start()
-    try:
-        yield site
-    finally:
-        site.close()
-        district.stop()
-
-
-def test_eleven_hundred_half_open_connections_do_not_starve_the_console(station):
+def test_eleven_hundred_half_open_connections_do_not_starve_the_console(sqlite_site):
     sockets = []
     try:
         for _ in range(1100):
-            sock = socket.create_connection(("127.0.0.1", station.station.port), timeout=5)
+            sock = socket.create_connection(("127.0.0.1", sqlite_site.station.port), timeout=5)
             sock.sendall(b"GET /api/display HTTP/1.1\r\nHost: x\r\n")  # and never the end of the headers
             sockets.append(sock)
         started = time.monotonic()
         for path in ("/api/health", "/display", "/api/display", "/v1/health"):
-            assert httpx.get(station.station.url + path, timeout=5).status_code == 200, path
+            assert httpx.get(sqlite_site.station.url + path, timeout=5).status_code == 200, path
         assert time.monotonic() - started < 5
     finally:
         for sock in sockets:
@@ -51,8 +36,8 @@ def test_eleven_hundred_half_open_connections_do_not_starve_the_console(station)
     ("POST", "/v1/enrol", b'{"token": "t-unknown", "kiosk_id": "K9"}', 401, "unauthorized"),
     ("GET", "/v1/nothing", b"", 404, "not_found"),
 ])
-def test_the_kiosks_paths_refuse_strangers_with_the_documented_body(station, method, path, body, status, code):
-    answer = httpx.request(method, station.station.url + path, content=body,
+def test_the_kiosks_paths_refuse_strangers_with_the_documented_body(sqlite_site, method, path, body, status, code):
+    answer = httpx.request(method, sqlite_site.station.url + path, content=body,
                            headers={"Content-Type": "application/json"}, timeout=10)
     assert answer.status_code == status
     assert answer.json()["error"] == code and answer.json()["detail"]
