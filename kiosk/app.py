@@ -84,7 +84,7 @@ def sync_runner(config: Config, store, *, max_attempts: int, clock=None):
                          retention_days=config.sync.retention_days, today=lambda: datetime.now(config.tz).date())
     extra = {"clock": clock} if clock is not None else {}
     return build_runner(store, lock_path=lock_path(config), app_version=app_version(),
-                        server_url=config.sync.server or None, options=options, **extra)
+                        server_url=config.sync.server or None, options=options, ca_file=config.sync.ca_file, **extra)
 
 
 def fetch_station_queue(store, transport) -> dict | None:
@@ -103,6 +103,43 @@ def fetch_station_queue(store, transport) -> dict | None:
         return None
     store.save_station_queue(view)
     return view
+
+
+RATING_CHECK_CONNECT_S = 2.0  # a resident is waiting at the screen: not the sync run's 5 s
+RATING_CHECK_READ_S = 3.0
+
+
+def rating_check_transport(config: Config):
+    """A signed transport to this kiosk's sync server (the station service, or the district) with
+    short time-outs, for the rating check. Raises NotEnrolled until `kiosk setup` has run."""
+    from sync.client.runner import NotEnrolled
+    from sync.client.transport import Transport
+
+    if not secret_path(config).exists():
+        raise NotEnrolled("this kiosk is not enrolled: run `kiosk setup --server URL --token TOKEN`")
+    store = open_sync_store(config)
+    try:
+        enrolment = store.load_enrolment()
+    finally:
+        store.close()
+    if enrolment is None:
+        raise NotEnrolled("this kiosk is not enrolled: run `kiosk setup --server URL --token TOKEN`")
+    return Transport(config.sync.server or enrolment.server_url, enrolment.kiosk_id, enrolment.secret,
+                     connect_timeout=RATING_CHECK_CONNECT_S, read_timeout=RATING_CHECK_READ_S,
+                     ca_file=config.sync.ca_file)
+
+
+def ask_rating_check(transport, number: str, business_date: str, holder: dict) -> dict:
+    """``POST /v1/kiosks/{id}/rating-check``: may the holder of today's ticket ``number`` rate it?
+    The server's answer ({"ok": true, "ticket_id", …} or {"ok": false, "code", "words"}); raises a
+    TransportError when there is none."""
+    return transport.post(f"/v1/kiosks/{transport.kiosk_id}/rating-check",
+                          {"number": number, "business_date": business_date, "holder": holder})
+
+
+def keep_station_queue(runner) -> dict | None:
+    """After a sync run, on the sync worker's thread: the station's queue view into the local store."""
+    return fetch_station_queue(runner.port, runner.transport)
 
 
 def open_sync_runner(config: Config, *, max_attempts: int = 1):
@@ -135,12 +172,15 @@ def build_bridge(config: Config):
                                partial(today, config))
     card_worker = CardWorker(partial(open_card_reader, config), CardRouter(*resident_policy(config)),
                              poll_ms=config.devices.idcard_poll_ms)
-    sync_worker = None
+    sync_worker = rating_checker = None
     if config.sync.server or secret_path(config).exists():
+        from kiosk.qt.rating_check import RatingCheckWorker
         from kiosk.qt.sync_worker import SyncWorker
 
-        sync_worker = SyncWorker(partial(open_sync_runner, config), interval_s=config.sync.interval_seconds)
-    return KioskBridge(store_worker, PrinterWorker(make_printer), card_worker, sync_worker)
+        sync_worker = SyncWorker(partial(open_sync_runner, config), interval_s=config.sync.interval_seconds,
+                                 after_run=keep_station_queue)
+        rating_checker = RatingCheckWorker(partial(rating_check_transport, config), ask_rating_check)
+    return KioskBridge(store_worker, PrinterWorker(make_printer), card_worker, sync_worker, rating_checker)
 
 
 def resident_policy(config: Config):

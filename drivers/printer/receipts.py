@@ -14,11 +14,14 @@ PRIORITY_MARKS = {
     "military": "军人优先",
 }
 ASSISTANCE_MARK = "帮办代办"
+HOLDER_CODE_LABEL = "评价码"
+HOLDER_CODE_HINT = "办结后，在自助机输入号码和评价码评价服务"
 
 
 class TicketSlipFields(Protocol):
     """What ``ticket_receipt`` reads from a ticket: any object with these attributes (the kiosk
-    passes its kiosk.domain.receipt_slip.TicketSlip)."""
+    passes its kiosk.domain.receipt_slip.TicketSlip). An optional ``holder_code`` attribute, when
+    set, is printed large: the 评价码 with which the ticket's holder rates the service."""
 
     @property
     def station_name(self) -> str: ...
@@ -84,6 +87,11 @@ def ticket_receipt(slip: TicketSlipFields, width_chars: int = WIDTH_80MM) -> Doc
     doc.feed(1)
     doc.qr(slip.qr_url, module=6, ec="M")
     doc.text("扫码查看排队进度、评价服务", align="center")
+    holder_code = getattr(slip, "holder_code", None)
+    if holder_code:
+        doc.rule()
+        doc.text(f"{HOLDER_CODE_LABEL} {holder_code}", size=2, align="center", bold=True)
+        _wrapped(doc, HOLDER_CODE_HINT, align="center")
     doc.text("过号请重新取号，请妥善保管本票", align="center")
     doc.feed(2)
     doc.cut()

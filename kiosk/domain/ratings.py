@@ -1,7 +1,12 @@
 """政务服务"好差评": the five levels, the reason codes of sync-v1 and what makes a rating valid.
 
-One rating per ticket (一次一评). A low rating (不满意, 非常不满意) needs at least one reason and may
-leave a phone number for the follow-up call; nothing else may carry a phone number.
+One rating per served ticket, by its holder (一次一评, GB/T 39734): a rating names its ticket and
+carries its ``holder``, the proof that the rater holds it: the 6-digit code printed on the ticket
+(``{"by": "code", "code": "482913"}``) or the keyed digest of the ID card that took it
+(``{"by": "card", "id_digest": "…"}``). Whether the ticket is served, not yet rated and still
+open is the station's and the district's rule (sync/protocol/ratings.py); the kiosk asks before it
+shows the five levels. A low rating (不满意, 非常不满意) needs at least one reason and may leave a
+phone number for the follow-up call; nothing else may carry a phone number.
 """
 
 from __future__ import annotations
@@ -43,6 +48,9 @@ LOW_LEVEL_MAX = 2
 # A ticket served no longer ago than this is invited to rate on the kiosk's home screen.
 SERVED_INVITE_WINDOW = timedelta(minutes=30)
 COMMENT_MAX = 200
+HOLDER_CODE_LENGTH = 6  # the 评价码 printed on each ticket
+HOLDER_CODE = re.compile(r"[0-9]{6}")
+HOLDER_FIELD = {"code": "code", "card": "id_digest"}  # how a kiosk proves the holder: the one more field
 
 DEFAULT_REASONS = {
     "attitude": "服务态度差",
@@ -76,11 +84,34 @@ class RatingInvalid(KioskError, ValueError):
     kind = Kind.INVALID_RATING
 
     CODES = ("level_out_of_range", "reasons_required", "unknown_reason", "comment_too_long",
-             "phone_not_allowed", "phone_invalid")
+             "phone_not_allowed", "phone_invalid", "ticket_required", "holder_invalid")
 
     def __init__(self, code: str, detail: str):
         super().__init__(f"{code}: {detail}")
         self.code = code
+
+
+def holder_by_code(code: str) -> dict:
+    """The holder proof of a typed 评价码."""
+    return {"by": "code", "code": code}
+
+
+def holder_by_card(id_digest: str) -> dict:
+    """The holder proof of the ID card laid on the reader (its keyed digest, as tickets carry it)."""
+    return {"by": "card", "id_digest": id_digest}
+
+
+def holder_problem(holder: object) -> str | None:
+    """Why ``holder`` does not prove a kiosk's rater holds the ticket (by code or by card), or None."""
+    if not isinstance(holder, dict) or holder.get("by") not in HOLDER_FIELD:
+        return "holder must be an object with by = code or card"
+    field = HOLDER_FIELD[holder["by"]]
+    value = holder.get(field)
+    if set(holder) != {"by", field} or not isinstance(value, str) or not value or len(value) > 128:
+        return f"holder by {holder['by']} needs exactly one more field, {field}, a short string"
+    if holder["by"] == "code" and not HOLDER_CODE.fullmatch(value):
+        return f"the holder code must be {HOLDER_CODE_LENGTH} digits"
+    return None
 
 
 def reason_choices(codes: Iterable[str] | None = None) -> list[tuple[str, str]]:
@@ -103,6 +134,15 @@ def looks_like_phone(text: str) -> bool:
     """A mainland mobile (11 digits starting 13-19) or a landline with its area code (029…)."""
     digits = normalize_phone(text) or ""
     return bool(MOBILE.fullmatch(digits) or LANDLINE.fullmatch(digits))
+
+
+def validate_rated_ticket(ticket_id: str | None, holder: object) -> None:
+    """A kiosk's rating names its ticket and proves its holder; raise RatingInvalid when it does not."""
+    if not ticket_id:
+        raise RatingInvalid("ticket_required", "a rating names the ticket it rates")
+    problem = holder_problem(holder)
+    if problem:
+        raise RatingInvalid("holder_invalid", problem)
 
 
 def validate(level: int, reasons: Iterable[str] = (), comment: str | None = None,
@@ -137,9 +177,10 @@ class Rating:
     comment: str | None
     contact_phone: str | None
     rated_at: datetime
+    holder: dict | None = None  # how the rater proved holding the ticket (code or card)
 
     def sync_payload(self) -> dict:
-        """The `rating` entity of sync-v1, from the kiosk channel."""
+        """The `rating` entity of sync-v1, from the kiosk channel, with the holder's proof."""
         return {
             "rating_id": self.rating_id,
             "station_id": self.station_id,
@@ -151,4 +192,4 @@ class Rating:
             "contact_phone": self.contact_phone,
             "channel": "kiosk",
             "rated_at": self.rated_at.isoformat(timespec="seconds"),
-        }
+        } | ({"holder": dict(self.holder)} if self.holder else {})

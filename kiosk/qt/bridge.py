@@ -1,8 +1,9 @@
 """The UI's only way to the store and devices: one-shot actions as operations, events as signals.
 
-Each worker lives on a thread of its own: the store, the printer and sync in QThreads running the
-operations posted to them (kiosk/qt/operations.py), the card reader in its polling thread (see
-kiosk/qt/card_worker.py). An action the UI starts is a `WorkerOp` from one of the methods below:
+Each worker lives on a thread of its own: the store, the printer, sync and the rating check in
+QThreads running the operations posted to them (kiosk/qt/operations.py), the card reader in its
+polling thread (see kiosk/qt/card_worker.py). An action the UI starts is a `WorkerOp` from one of
+the methods below:
 
     bridge.issue_ticket(request).success(on_ticket_issued).failure(on_issue_failed).run_in_background()
 
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-from kiosk.qt import printer_ops, store_ops
+from kiosk.qt import printer_ops, rating_check, store_ops
 from kiosk.qt.operations import WorkerOp
 from kiosk.qt.threads import WorkerThread
 
@@ -25,15 +26,18 @@ PRINT_FAULT_EVENTS = {"paper_out": "paper_out"}
 class KioskBridge(QObject):
     shutdown_requested = Signal()  # the workers close their store or device on their own threads
 
-    def __init__(self, store_worker, printer_worker, card_worker, sync_worker=None):
+    def __init__(self, store_worker, printer_worker, card_worker, sync_worker=None, rating_checker=None):
         super().__init__()
         self.store = store_worker
         self.printer = printer_worker
         self.card = card_worker
         self.sync = sync_worker
+        self.rating_checker = rating_checker
         workers = {"kiosk-store": store_worker, "kiosk-printer": printer_worker}
         if sync_worker is not None:
             workers["kiosk-sync"] = sync_worker
+        if rating_checker is not None:
+            workers["kiosk-rating-check"] = rating_checker
         self._threads = [WorkerThread(worker, name) for name, worker in workers.items()]
         for worker_thread in self._threads:
             worker_thread.thread.started.connect(worker_thread.worker.open)
@@ -42,6 +46,7 @@ class KioskBridge(QObject):
             store_worker.ticket_issued.connect(sync_worker.schedule_soon)
             store_worker.event_recorded.connect(sync_worker.schedule_soon)
             store_worker.rating_saved.connect(sync_worker.schedule_soon)
+            sync_worker.station_queue_fetched.connect(store_worker.look_at_queue)
         printer_worker.print_failed.connect(self.on_print_failed)
         printer_worker.paper_low.connect(self.on_paper_low)
         card_worker.reader_failed.connect(self.on_reader_failed)
@@ -56,8 +61,16 @@ class KioskBridge(QObject):
     def rate(self, request) -> WorkerOp:
         return WorkerOp(self.store, store_ops.rate(request))
 
-    def find_ticket(self, number: str) -> WorkerOp:
-        return WorkerOp(self.store, store_ops.find_ticket(number))
+    def check_rating(self, number: str, business_date: str, holder: dict) -> WorkerOp:
+        """Ask the sync server whether this holder may rate today's ticket with this number; it fails
+        (kind not_enrolled) on a kiosk without a sync server."""
+        if self.rating_checker is None:
+            return WorkerOp(self.store, store_ops.no_server())
+        return WorkerOp(self.rating_checker, rating_check.check(number, business_date, holder))
+
+    def check_rating_locally(self, number: str, holder: dict) -> WorkerOp:
+        """The same rule, as far as the kiosk's own store knows the ticket (when the server cannot answer)."""
+        return WorkerOp(self.store, store_ops.check_rating_locally(number, holder))
 
     def resident_tickets(self, id_digest: str, id_masked: str) -> WorkerOp:
         return WorkerOp(self.store, store_ops.resident_tickets(id_digest, id_masked))

@@ -7,17 +7,28 @@ gets, what it raises reaches the failure callback as a kind. Lookups that the UI
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
+from kiosk.domain.errors import KioskError
 from kiosk.services.issue_ticket import IssueRequest, issue_ticket
+from kiosk.services.queue_figures import people_ahead
 
 log = logging.getLogger(__name__)
+
+
+class NotEnrolled(KioskError):
+    """The kiosk has no sync server to ask (the rating check)."""
+
+    kind = "not_enrolled"
+
 
 EMPTY_TECHNICIAN_STATUS = {"pending": "?", "dead_letters": [], "events": [], "tickets_today": "?"}
 
 
 def issue(request: IssueRequest):
-    """Commit a ticket (and its outbox op); the result is the Ticket."""
+    """Commit a ticket (and its outbox op); the result is the Ticket, with the people ahead of it
+    as the station's fresh queue view counts them behind a station (else as the store counted)."""
     def op(worker):
         try:
             ticket = issue_ticket(worker.store, worker.catalogue, worker.policy, request, worker.now)
@@ -25,6 +36,10 @@ def issue(request: IssueRequest):
             log.warning("ticket refused for %s: %s", request.service_code, exc)
             raise
         worker.ticket_issued.emit(ticket)
+        try:
+            ticket = dataclasses.replace(ticket, waiting_ahead=people_ahead(worker.store, ticket, worker.now()))
+        except Exception as exc:  # the ticket is committed: show it with the store's count
+            log.warning("station's count of people ahead unavailable: %s", exc)
         worker.queue_changed()
         return ticket
     return op
@@ -41,14 +56,22 @@ def rate(request):
     return op
 
 
-def find_ticket(number: str):
-    """Today's ticket with this number (a summary dict), or None when there is none."""
+def check_rating_locally(number: str, holder: dict):
+    """The rating rule as far as the kiosk's own store knows today's ticket with this number
+    (kiosk.store.ratings.check_locally): {"known", "refusal", "ticket"}; unknown when it fails."""
     def op(worker):
         try:
-            return worker.store.find_ticket(number, worker.today(), worker.station_id)
+            return worker.store.check_rating_locally(number, worker.today(), worker.station_id, holder, worker.now())
         except Exception as exc:
-            log.warning("ticket lookup failed: %s", exc)
-            return None
+            log.warning("local rating check failed: %s", type(exc).__name__)
+            return {"known": False, "refusal": None, "ticket": None}
+    return op
+
+
+def no_server():
+    """A kiosk without a sync server has nobody to ask: the rating check fails at once."""
+    def op(_worker):
+        raise NotEnrolled("this kiosk has no sync server to check ratings with")
     return op
 
 

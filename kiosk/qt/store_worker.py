@@ -4,13 +4,15 @@ The residents' actions reach the store as operations (kiosk/qt/store_ops.py) run
 announced (`ticket_issued`, which the sync worker follows) only after it is committed. The counters change the
 queue from another process (`kiosk counter-service`), so the worker also looks at the queue on a
 timer: waiting counts and estimates, tickets just served (the kiosk invites their rating), and
-once a day the previous days' one-hour figures, recorded as synced events.
+once a day the previous days' one-hour figures, recorded as synced events. Behind a station
+service the counts, estimates and tickets served come from the station's queue view while it is
+fresh (kiosk/services/queue_figures.py); the sync worker keeps it and says when it changed.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Callable
 
 from PySide6.QtCore import QTimer, Signal, Slot
@@ -19,6 +21,7 @@ from kiosk.domain.errors import Kind, KioskError, kind_of
 from kiosk.domain.ratings import SERVED_INVITE_WINDOW
 from kiosk.qt.operations import OperationWorker
 from kiosk.services.issue_ticket import IssuePolicy
+from kiosk.services.queue_figures import queue_figures
 
 log = logging.getLogger(__name__)
 
@@ -106,24 +109,27 @@ class StoreWorker(OperationWorker):
         """The timer's look at what the counters changed: counts, estimates, served, daily figures."""
         if self._store is None:
             return
-        self._emit_queue()
-        self._emit_served()
+        figures = self._emit_queue()
+        self._emit_served(None if figures is None else figures.served)
         self._record_one_hour_rule()
 
-    def _emit_queue(self) -> None:
-        day = self._today()
+    def _emit_queue(self):
         try:
-            counts = self._store.waiting_counts(self._policy.station_id, day)
-            estimates = self._store.wait_estimates(day)
+            figures = queue_figures(self._store, self._policy.station_id, self._today(), self._clock())
         except Exception as exc:
             log.warning("waiting counts unavailable: %s", exc)
-            return
-        self.waiting_counts_changed.emit(counts)
-        self.wait_estimates_changed.emit(estimates)
+            return None
+        self.waiting_counts_changed.emit(figures.counts)
+        self.wait_estimates_changed.emit(figures.estimates)
+        return figures
 
-    def _emit_served(self) -> None:
+    def _emit_served(self, station_served: list[dict] | None) -> None:
+        """Tickets served since the last look: the station's view's when fresh, else the store's."""
+        since = self._served_since
+        since = since.isoformat(timespec="seconds") if isinstance(since, datetime) else since
         try:
-            served = self._store.recently_served(self._served_since)
+            served = self._store.recently_served(self._served_since) if station_served is None else sorted(
+                (s for s in station_served if s["served_at"] >= since), key=lambda s: (s["served_at"], s["ticket_id"]))
         except Exception as exc:
             log.warning("served tickets unavailable: %s", exc)
             return

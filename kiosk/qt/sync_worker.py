@@ -2,12 +2,19 @@
 
 Results reach the UI as signals. A failed run is retried by the timer after a full-jitter back-off
 (honouring Retry-After), so a failure never parks the queue until the next write.
+
+A ticket must reach the station's counters within a second: a local write starts a run after
+``debounce_ms`` (150 ms), and writes in a burst share runs: another write-started run waits until
+``burst_gap_ms`` after the last one began. After each successful run ``after_run(runner)`` (the
+station's queue view, kiosk/app.py) runs here on the worker's thread; `station_queue_fetched`
+tells the store worker to look at it.
 """
 
 from __future__ import annotations
 
 import logging
 import sqlite3
+import time
 from typing import Any, Callable
 
 from PySide6.QtCore import QTimer, Signal, Slot
@@ -19,6 +26,8 @@ from sync.client.backoff import Backoff
 log = logging.getLogger(__name__)
 
 MIN_RETRY_MS = 100
+DEBOUNCE_MS = 150  # after a local write
+BURST_GAP_MS = 400  # between the starts of two runs that local writes asked for
 
 
 def failure_kind(exc: BaseException) -> str:
@@ -32,14 +41,19 @@ class SyncWorker(OperationWorker):
     sync_finished = Signal(dict)  # summary of the run
     sync_failed = Signal(str, str)  # kind, detail
     online_changed = Signal(bool)
+    station_queue_fetched = Signal()  # after_run kept the station's queue view (or forgot it)
 
     def __init__(self, make_runner: Callable[[], Any], interval_s: float, *, first_delay_ms: int = 2000,
-                 debounce_ms: int = 2000, backoff: Backoff | None = None):
+                 debounce_ms: int = DEBOUNCE_MS, burst_gap_ms: int = BURST_GAP_MS, backoff: Backoff | None = None,
+                 after_run: Callable[[Any], Any] | None = None):
         super().__init__()
         self._make_runner = make_runner
         self._interval_ms = int(interval_s * 1000)
         self._first_delay_ms = first_delay_ms
         self._debounce_ms = debounce_ms
+        self._burst_gap_ms = burst_gap_ms
+        self._after_run = after_run
+        self._last_start: float | None = None  # monotonic seconds
         self._backoff = backoff or Backoff()
         self._runner: Any = None
         self._timer: QTimer | None = None
@@ -57,11 +71,16 @@ class SyncWorker(OperationWorker):
 
     @Slot()
     def schedule_soon(self) -> None:
-        """After a local write: sync within the debounce time (writes in a burst share one run)."""
+        """After a local write: sync within the debounce time, but no sooner than the burst gap after
+        the last run began (writes in a burst share runs)."""
         if self._timer is None or self._closed:
             return
-        if not self._timer.isActive() or self._timer.remainingTime() > self._debounce_ms:
-            self._timer.start(self._debounce_ms)
+        delay = self._debounce_ms
+        if self._last_start is not None:
+            since_ms = (time.monotonic() - self._last_start) * 1000
+            delay = max(delay, int(self._burst_gap_ms - since_ms))
+        if not self._timer.isActive() or self._timer.remainingTime() > delay:
+            self._timer.start(delay)
 
     @Slot()
     def sync_now(self) -> None:
@@ -70,6 +89,7 @@ class SyncWorker(OperationWorker):
         if self._timer is not None:
             self._timer.stop()
         self.sync_started.emit()
+        self._last_start = time.monotonic()
         try:
             if self._runner is None:
                 self._runner = self._make_runner()
@@ -81,6 +101,18 @@ class SyncWorker(OperationWorker):
         self._set_online(True)
         self.sync_finished.emit(summary)
         self._schedule(self._interval_ms)
+        self._run_after()
+
+    def _run_after(self) -> None:
+        """The station's queue view after a good run; its failure never fails the sync."""
+        if self._after_run is None:
+            return
+        try:
+            self._after_run(self._runner)
+        except Exception as exc:
+            log.warning("station queue view not fetched: %s", exc)
+            return
+        self.station_queue_fetched.emit()
 
     def _on_failure(self, exc: Exception) -> None:
         kind = failure_kind(exc)

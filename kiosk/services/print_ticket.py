@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Optional
+
 from kiosk.domain.catalogue import Service, Station
 from kiosk.domain.receipt_slip import TicketSlip
 from kiosk.domain.tickets import Priority, Ticket
+
+
+@dataclass(frozen=True, kw_only=True)
+class RatedTicketSlip(TicketSlip):
+    """A ticket's slip with its 评价码: the holder types it, with the number, to rate the service."""
+
+    holder_code: Optional[str] = None
 
 
 def guidance_line(service: Service) -> str | None:
@@ -15,8 +25,8 @@ def guidance_line(service: Service) -> str | None:
     return f"{where}请携带：{'；'.join(service.materials)}。"
 
 
-def ticket_slip(ticket: Ticket, service: Service, station: Station | None, qr_url: str) -> TicketSlip:
-    return TicketSlip(
+def ticket_slip(ticket: Ticket, service: Service, station: Station | None, qr_url: str) -> RatedTicketSlip:
+    return RatedTicketSlip(
         station_name=station.name if station else ticket.station_id,
         service_name=service.name,
         number=ticket.number,
@@ -28,6 +38,7 @@ def ticket_slip(ticket: Ticket, service: Service, station: Station | None, qr_ur
         qr_url=qr_url,
         guidance=guidance_line(service),
         counter_hint=service.window or None,
+        holder_code=ticket.holder_code,
     )
 
 

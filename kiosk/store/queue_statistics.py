@@ -1,5 +1,7 @@
 """Figures of the day's queue: waiting counts, real service times, wait estimates and the
-one-hour rule (抽号到接件不超过1小时), recorded once a day as a synced event."""
+one-hour rule (抽号到接件不超过1小时), recorded once a day as a synced event; and, behind a station
+service, the station's queue view the sync worker keeps (settings "station_queue") with this
+kiosk's own tickets issued since it was taken."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from kiosk.domain.tickets import TicketStatus
 from kiosk.store import events
 from kiosk.store import station_settings as settings
 from kiosk.store.calls import CALLED_EVENT
+from kiosk.store.sync_store import STATION_QUEUE_KEY
 from kiosk.store.transaction import write_transaction
 
 DAILY_EVENT = "one_hour_rule_daily"
@@ -116,3 +119,31 @@ def recorded_one_hour_rules(db: sqlite3.Connection, limit: int = 7) -> list[dict
     """The latest recorded daily one-hour figures, newest day first (the technician screen)."""
     rows = db.execute("SELECT detail FROM events WHERE type = ? ORDER BY rowid DESC LIMIT ?", (DAILY_EVENT, limit))
     return [json.loads(detail) for (detail,) in rows]
+
+
+def station_queue_view(db: sqlite3.Connection) -> dict | None:
+    """The station's queue view as the sync worker last kept it, or None (no station, or unreadable)."""
+    row = db.execute("SELECT value FROM settings WHERE key = ?", (STATION_QUEUE_KEY,)).fetchone()
+    if row is None:
+        return None
+    try:
+        view = json.loads(row[0])
+    except ValueError:
+        return None
+    return view if isinstance(view, dict) else None
+
+
+def issued_since(db: sqlite3.Connection, day: date, since: datetime, station_id: str,
+                 exclude: str | None = None) -> dict[str, int]:
+    """This store's tickets of ``day`` issued after ``since`` (an aware time), per service code,
+    leaving out ``exclude`` (a ticket id): those the station's view of ``since`` cannot count yet."""
+    counts: dict[str, int] = {}
+    rows = db.execute("SELECT ticket_id, service_code, issued_at FROM tickets WHERE business_date = ? AND "
+                      "station_id = ?", (day.isoformat(), station_id))
+    for ticket_id, service_code, issued_at in rows:
+        issued = datetime.fromisoformat(issued_at)
+        if issued.tzinfo is None:
+            issued = issued.replace(tzinfo=since.tzinfo)
+        if ticket_id != exclude and issued > since:
+            counts[service_code] = counts.get(service_code, 0) + 1
+    return counts

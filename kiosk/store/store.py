@@ -112,6 +112,19 @@ class Store:
         return queue_statistics.wait_estimates(self.db, day)
 
     @_guarded
+    def station_queue_view(self) -> dict | None:
+        """Behind a station service: its queue view as the sync worker last kept it (None: no station)."""
+        return queue_statistics.station_queue_view(self.db)
+
+    @_guarded
+    def issued_since(self, station_id: str, day: date, since: datetime, exclude: str | None = None) -> dict[str, int]:
+        return queue_statistics.issued_since(self.db, day, since, station_id, exclude)
+
+    @_guarded
+    def check_rating_locally(self, number: str, business_date, station_id: str, holder: dict, now: datetime) -> dict:
+        return rating_rows.check_locally(self.db, number, business_date, station_id, holder, now)
+
+    @_guarded
     def recently_served(self, since: str | datetime) -> list[dict]:
         return queue_views.recently_served(self.db, since)
 

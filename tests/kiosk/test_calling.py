@@ -238,7 +238,8 @@ def test_store_lists_a_cards_tickets_and_records_past_days_once(store, db):
     mine = tickets.issue(db, scheme=NumberingScheme(), station_id="yt-xiaozhai", service_code="SB-KSL", prefix="A",
                          now=START, day=day, id_digest="d" * 64, id_masked="610113********1234")
     issue(db, 1)
-    store.rate(station_id="yt-xiaozhai", level=5, now=START, ticket_id=mine.ticket_id, service_code="SB-KSL")
+    store.rate(station_id="yt-xiaozhai", level=5, now=START, ticket_id=mine.ticket_id, service_code="SB-KSL",
+               holder={"by": "card", "id_digest": "d" * 64})
     found = store.tickets_of_resident(day, id_digest="d" * 64, id_masked="610113********1234", station_id="yt-xiaozhai")
     assert [(t["number"], t["rated"]) for t in found] == [(mine.number, True)]
     assert store.tickets_of_resident(day, id_digest="e" * 64, id_masked="610113********1234") == []

@@ -16,7 +16,8 @@ from kiosk.store import ratings as rating_rows
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 23, 10, 15, tzinfo=SHANGHAI)
 SYNC_V1_RATING_KEYS = {"rating_id", "station_id", "ticket_id", "service_code", "level", "reasons", "comment",
-                       "contact_phone", "channel", "rated_at"}
+                       "contact_phone", "channel", "rated_at", "holder"}
+HOLDER = {"by": "code", "code": "482913"}
 
 
 class RatingPort:
@@ -36,7 +37,8 @@ def ticket(store):
 
 
 def rate(store, ticket, **fields):
-    values = dict(station_id="yt-xiaozhai", ticket_id=ticket.ticket_id, service_code="SB-KSL", level=5, now=NOW)
+    values = dict(station_id="yt-xiaozhai", ticket_id=ticket.ticket_id, service_code="SB-KSL", level=5, now=NOW,
+                  holder=HOLDER)
     values.update(fields)
     return rating_rows.rate(store.db, **values)
 
@@ -115,7 +117,7 @@ def test_rating_row_and_outbox_op_are_committed_together_with_the_sync_v1_payloa
     assert payload == {"rating_id": rating.rating_id, "station_id": "yt-xiaozhai", "ticket_id": ticket.ticket_id,
                        "service_code": "SB-KSL", "level": 2, "reasons": ["wait_too_long", "attitude"],
                        "comment": "等了很久", "contact_phone": "13812345678", "channel": "kiosk",
-                       "rated_at": "2026-11-23T10:15:00+08:00"}
+                       "rated_at": "2026-11-23T10:15:00+08:00", "holder": {"by": "code", "code": "482913"}}
 
 
 def test_a_ticket_is_rated_once(store, ticket):
@@ -151,10 +153,14 @@ def test_a_failing_outbox_write_leaves_no_rating(store, ticket, monkeypatch):
     assert not store.db.in_transaction
 
 
-def test_ratings_without_a_ticket_are_not_limited(store):
-    for _ in range(2):
-        rating_rows.rate(store.db, station_id="yt-xiaozhai", level=4, now=NOW)
-    assert table(store, "SELECT count(*) FROM ratings WHERE ticket_id IS NULL") == [(2,)]
+def test_ratings_without_a_ticket_or_its_holder_are_no_longer_taken(store, ticket):
+    for fields, code in [(dict(ticket_id=None, holder=HOLDER), "ticket_required"),
+                         (dict(ticket_id=ticket.ticket_id, holder=None), "holder_invalid")]:
+        with pytest.raises(RatingInvalid) as raised:
+            rating_rows.rate(store.db, station_id="yt-xiaozhai", level=4, now=NOW, **fields)
+        assert raised.value.code == code
+    assert table(store, "SELECT count(*) FROM ratings") == [(0,)]
+    assert table(store, "SELECT count(*) FROM outbox WHERE entity = 'rating'") == [(0,)]
 
 
 def test_find_ticket_by_number_and_day_says_whether_it_was_rated(store, ticket):
@@ -173,11 +179,15 @@ def test_find_ticket_by_number_and_day_says_whether_it_was_rated(store, ticket):
 
 def test_rate_ticket_commits_through_the_port_at_the_clock_time(store, ticket):
     request = RatingRequest(station_id="yt-xiaozhai", level=1, ticket_id=ticket.ticket_id, number="A001",
-                            service_code="SB-KSL", reasons=("repeat_visits",), contact_phone="13912345678")
+                            service_code="SB-KSL", reasons=("repeat_visits",), contact_phone="13912345678",
+                            holder={"by": "card", "id_digest": "ab" * 32})
     rating = rate_ticket(RatingPort(store.db), request, lambda: NOW)
     assert (rating.level, rating.reasons, rating.contact_phone) == (1, ("repeat_visits",), "13912345678")
     assert rating.rated_at == NOW
     assert table(store, "SELECT ticket_id, level FROM ratings") == [(ticket.ticket_id, 1)]
+    [(payload,)] = table(store, "SELECT payload FROM outbox WHERE entity = 'rating'")
+    assert json.loads(payload)["holder"] == {"by": "card", "id_digest": "ab" * 32}
+    assert json.loads(payload)["channel"] == "kiosk"
     with pytest.raises(AlreadyRated):
         rate_ticket(RatingPort(store.db), request, lambda: NOW)
 
@@ -188,12 +198,21 @@ def test_rate_ticket_refuses_before_reaching_the_store():
             raise AssertionError("the store must not be called for an invalid rating")
 
     with pytest.raises(RatingInvalid) as raised:
-        rate_ticket(Untouchable(), RatingRequest(station_id="yt-xiaozhai", level=2), lambda: NOW)
+        rate_ticket(Untouchable(), RatingRequest(station_id="yt-xiaozhai", level=2, ticket_id="t", holder=HOLDER),
+                    lambda: NOW)
     assert raised.value.code == "reasons_required"
+    for request, code in [(RatingRequest(station_id="yt-xiaozhai", level=5, holder=HOLDER), "ticket_required"),
+                          (RatingRequest(station_id="yt-xiaozhai", level=5, ticket_id="t"), "holder_invalid"),
+                          (RatingRequest(station_id="yt-xiaozhai", level=5, ticket_id="t",
+                                         holder={"by": "code", "code": "12345"}), "holder_invalid")]:
+        with pytest.raises(RatingInvalid) as raised:
+            rate_ticket(Untouchable(), request, lambda: NOW)
+        assert raised.value.code == code
 
 
 def test_rate_ticket_uses_the_district_reason_list(store, ticket):
-    request = RatingRequest(station_id="yt-xiaozhai", level=2, ticket_id=ticket.ticket_id, reasons=("queue_jumping",))
+    request = RatingRequest(station_id="yt-xiaozhai", level=2, ticket_id=ticket.ticket_id, reasons=("queue_jumping",),
+                            holder=HOLDER)
     with pytest.raises(RatingInvalid):
         rate_ticket(RatingPort(store.db), request, lambda: NOW)
     rating = rate_ticket(RatingPort(store.db), request, lambda: NOW, known_reasons=["queue_jumping", "other"])

@@ -31,6 +31,7 @@ def issue(store, now, index=0):
 
 def rate(store, ticket, now):
     return store.rate(station_id="yt-xiaozhai", ticket_id=ticket.ticket_id, service_code="SB-KSL", level=1,
+                      holder={"by": "code", "code": ticket.holder_code},
                       reasons=("wait_too_long",), comment="王先生，请回电", contact_phone="13800138000", now=now)
 
 

@@ -34,6 +34,7 @@ from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.id_keypad import IdKeypadScreen
 from kiosk.ui.screens.message import REFUSALS, MessageScreen
 from kiosk.ui.screens.rating import RatingScreen
+from kiosk.ui.screens.rating_texts import REFUSALS as RATING_REFUSALS
 from kiosk.ui.screens.rating_texts import RESULTS
 from kiosk.ui.screens.services import ServicesScreen
 from kiosk.ui.screens.stations import StationsScreen
@@ -155,7 +156,7 @@ def walk(screens, catalogue):
     services.set_resident(SimpleNamespace(display_name="", id_masked="610113********1234", elderly=True))
     yield "services resident", services
     ticket = screens["ticket"]
-    ticket.show_ticket(SimpleNamespace(ticket_id="t-1", number="A001", waiting_ahead=4),
+    ticket.show_ticket(SimpleNamespace(ticket_id="t-1", number="A001", waiting_ahead=4, holder_code="482913"),
                        catalogue.service("SB-KSL"), "https://example.org/t/1")
     for state in PRINT_TEXT:
         ticket.set_print_state("t-1", state)
@@ -187,17 +188,33 @@ def walk(screens, catalogue):
     rating = screens["rating"]
     rating.reset()
     yield "rating number", rating
-    rating._set_typed("A1")
-    rating._on_lookup()
-    yield "rating looking up", rating
-    rating.show_ticket_found(None)
-    yield "rating not found", rating
-    rating.show_ticket_found(dict(TICKET_SUMMARY))
+    rating.entry.set_typed("A1")
+    rating.next.click()
+    yield "rating code", rating
+    for key in "4829":
+        rating.code_entry.press(key)
+    yield "rating code typed", rating
+    rating.check_with_card(None)
+    yield "rating card not usable", rating
+    rating.check_with_card({"by": "card", "id_digest": "d" * 64})
+    yield "rating checking by card", rating
+    rating.show_cannot_check()
+    yield "rating cannot check", rating
+    for code in RATING_REFUSALS:
+        rating.start_with_number("A001")
+        for key in "482913":
+            rating.code_entry.press(key)
+        rating.code_entry.ok.click()
+        yield f"rating checking {code}", rating
+        rating.show_refusal(code)
+        yield f"rating refused {code}", rating
+    rating.start_with_number("A001")
+    rating.show_check_passed(dict(TICKET_SUMMARY))
     yield "rating levels", rating
     rating.choose_level(5)
     yield "rating level 5", rating
     rating.choose_level(1)
-    rating._set_phone("138")
+    rating.phone.set_digits("138")
     yield "rating reasons", rating
     for kind in RESULTS:
         rating.show_result(kind == "ok", kind)
@@ -205,9 +222,10 @@ def walk(screens, catalogue):
     rating.reset()
     rating.show_card_looking()
     yield "rating card looking", rating
-    rating.show_resident_tickets([])
+    rating.show_resident_tickets([], None)
     yield "rating card none", rating
-    rating.show_resident_tickets([dict(TICKET_SUMMARY, rated=True), dict(TICKET_SUMMARY, number="A002", rated=False)])
+    rating.show_resident_tickets([dict(TICKET_SUMMARY, rated=True), dict(TICKET_SUMMARY, number="A002", rated=False)],
+                                 None)
     yield "rating card tickets", rating
     home = screens["home"]
     home.set_invitations(["A001", "B002"])
@@ -309,7 +327,8 @@ def test_every_screen_retranslates_itself_where_it_stands(qtbot, catalogue, data
                                   catalogue.service("SB-KSL"), "https://example.org/t/1")
     screens["ticket"].set_print_state("t-1", "paper_out")
     screens["message"].show_refusal("numbers_exhausted")
-    screens["rating"].show_ticket_found(dict(TICKET_SUMMARY))
+    screens["rating"].start_with_number("A001")
+    screens["rating"].show_check_passed(dict(TICKET_SUMMARY))
     screens["services"].show_category(catalogue.categories[1])
     language("en")
     assert screens["ticket"].ahead.text() == "People waiting before you: <b>2</b>"

@@ -60,8 +60,14 @@ def test_a_served_ticket_is_invited_to_rate_once_and_opens_its_rating(qtbot, mak
     assert estimates.args[0] == {second.service_code: 6}
     qtbot.wait(50)
     assert window.home.invitations() == [first.number]
-    with caught(qtbot, window.rating_flow.ticket_looked_up, timeout=5000):
-        click(qtbot, invite)
+    click(qtbot, invite)
+    qtbot.waitUntil(lambda: window.rating.current_step() == "code", timeout=3000)
+    assert window.rating.code_entry.number == first.number  # the invitation names the ticket, not its holder
+    for key in first.holder_code:
+        click(qtbot, window.rating.code_entry.keys[key])
+    with caught(qtbot, window.rating_flow.check_answered, timeout=5000) as answered:
+        click(qtbot, window.rating.code_entry.ok)
+    assert answered.args == ["local_ok", ""]  # no server here; the counter shares this store
     qtbot.waitUntil(lambda: window.rating.current_step() == "level", timeout=3000)
     assert first.number in window.rating.ticket_line.text()
     click(qtbot, window.rating.level_buttons[5])
@@ -86,29 +92,62 @@ def test_services_show_the_estimate_once_a_ticket_was_served(qtbot, make_config,
     assert "当前等候 2 人" in window.services.service_buttons()[0].full_text()
 
 
-def test_a_card_on_the_rating_screen_lists_that_cards_tickets(qtbot, make_config, kiosk_window):
+def test_a_card_on_the_rating_screen_lists_that_cards_tickets_and_proves_their_holder(qtbot, make_config,
+                                                                                     kiosk_window):
+    from kiosk.app import station_clock
+
     config = make_config()
     window, bridge = kiosk_window(config)
+    mine = []
     for _ in range(2):
         with caught(qtbot, bridge.card.card_read, timeout=10000):
             bridge.simulate_card("place", "resident")
         qtbot.waitUntil(lambda: window.stack.currentWidget() is window.services, timeout=5000)
-        with caught(qtbot, bridge.store.ticket_issued, timeout=10000):
+        with caught(qtbot, bridge.store.ticket_issued, timeout=10000) as issued:
             click(qtbot, window.services.service_buttons()[0])
+        mine.append(issued.args[0])
         qtbot.waitUntil(lambda: window.stack.currentWidget() is window.ticket, timeout=5000)
         click(qtbot, window.ticket.done)
         bridge.simulate_card("remove", "resident")
         qtbot.wait(300)  # the reader sees the card gone before it comes back
-    take_number(qtbot, window, bridge)  # someone else's, without a card
+    someone_elses = take_number(qtbot, window, bridge)  # without a card
+    serve(config, mine[0], station_clock(config), minutes=3)
     click(qtbot, window.home.rating)
     with caught(qtbot, window.rating_flow.resident_tickets_shown, timeout=10000) as found:
         bridge.simulate_card("place", "resident")
-    assert len(found.args[0]) == 2
+    assert {t["number"] for t in found.args[0]} == {mine[1].number, mine[0].number}
     qtbot.waitUntil(lambda: len(window.rating.card_tickets.shown_numbers()) == 2, timeout=3000)
     assert window.stack.currentWidget() is window.rating  # the card did not start a new number
-    click(qtbot, window.rating.card_tickets.buttons[1])
+    shown = window.rating.card_tickets.shown_numbers
+    with caught(qtbot, window.rating_flow.check_answered, timeout=5000) as answered:
+        click(qtbot, window.rating.card_tickets.buttons[shown().index(mine[1].number)])  # waiting: nobody can say
+    assert answered.args == ["cannot_check", "not_enrolled"]
+    assert "窗口评价器" in window.rating.result_text.text()
+    click(qtbot, window.rating.result_home)
+    click(qtbot, window.home.rating)
+    with caught(qtbot, window.rating_flow.resident_tickets_shown, timeout=10000):
+        bridge.simulate_card("remove", "resident")
+        qtbot.wait(300)
+        bridge.simulate_card("place", "resident")
+    qtbot.waitUntil(lambda: len(window.rating.card_tickets.shown_numbers()) == 2, timeout=3000)
+    with caught(qtbot, window.rating_flow.check_answered, timeout=5000) as answered:
+        click(qtbot, window.rating.card_tickets.buttons[shown().index(mine[0].number)])  # served: its card rates it
+    assert answered.args == ["local_ok", ""]
     qtbot.waitUntil(lambda: window.rating.current_step() == "level", timeout=3000)
-    assert window.rating.rated_ticket()["number"] == found.args[0][1]["number"]
+    assert window.rating.rated_ticket()["ticket_id"] == mine[0].ticket_id
+    assert window.rating.rated_ticket()["holder"] == {"by": "card", "id_digest": mine[0].id_digest}
+    # someone else's ticket, served, cannot be rated with this card
+    serve(config, someone_elses, station_clock(config), minutes=2)
+    click(qtbot, window.rating.back_to_number)
+    for key in someone_elses.number:
+        click(qtbot, (window.rating.letters if key.isalpha() else window.rating.digits).key(key))
+    click(qtbot, window.rating.next)
+    with caught(qtbot, window.rating_flow.check_answered, timeout=5000) as answered:
+        bridge.simulate_card("remove", "resident")
+        qtbot.wait(300)
+        bridge.simulate_card("place", "resident")
+    assert answered.args == ["local_refused", "not_holder"]
+    assert window.rating.result_text.text() == "评价码不对，请核对号票上的6位评价码"
 
 
 def test_in_elder_mode_the_rating_tile_carries_the_invitation(qtbot):

@@ -55,21 +55,32 @@ def test_a_bundle_takes_a_number_at_the_bundle_window(qtbot, make_config, kiosk_
     assert payload["bundle_code"] == ticket.bundle_code
 
 
-def test_rating_a_ticket_once_with_reasons_and_a_phone(qtbot, make_config, kiosk_window):
+def test_rating_a_served_ticket_once_with_reasons_a_phone_and_its_code(qtbot, make_config, kiosk_window):
+    from kiosk.app import station_clock
+    from test_queue_from_counters import serve
+
     config = make_config()
     window, bridge = kiosk_window(config)
     click(qtbot, window.home.take_number)
     ticket = issue_from(qtbot, window, bridge, window.services.service_buttons()[0])
-    for attempt in range(2):
-        click(qtbot, window.ticket.done if attempt == 0 else window.rating.result_home)
+    click(qtbot, window.ticket.done)
+    answers = []
+    for attempt in range(3):
+        if attempt == 1:
+            serve(config, ticket, station_clock(config), minutes=5)  # a counter sharing this store
         click(qtbot, window.home.rating)
         click(qtbot, window.rating.letters.key("A"))
         click(qtbot, window.rating.digits.key("1"))
-        with caught(qtbot, window.rating_flow.ticket_looked_up, timeout=5000):
-            click(qtbot, window.rating.lookup)
-        if attempt == 1:
-            qtbot.waitUntil(lambda: "评价过" in window.rating.result_title.text(), timeout=5000)
-            break
+        click(qtbot, window.rating.next)
+        for key in ticket.holder_code:
+            click(qtbot, window.rating.code_entry.keys[key])
+        with caught(qtbot, window.rating_flow.check_answered, timeout=5000) as answered:
+            click(qtbot, window.rating.code_entry.ok)
+        answers.append(tuple(answered.args))
+        if attempt != 1:
+            qtbot.waitUntil(lambda: window.rating.current_step() == "result", timeout=5000)
+            click(qtbot, window.rating.result_home)
+            continue
         click(qtbot, window.rating.level_buttons[2])
         click(qtbot, window.rating.reason_buttons["wait_too_long"])
         for digit in "13812345678":
@@ -77,10 +88,14 @@ def test_rating_a_ticket_once_with_reasons_and_a_phone(qtbot, make_config, kiosk
         with caught(qtbot, bridge.store.rating_saved, timeout=5000):
             click(qtbot, window.rating.reason_submit)
         qtbot.waitUntil(lambda: "谢谢" in window.rating.result_title.text(), timeout=5000)
+        click(qtbot, window.rating.result_home)
+    # waiting: nobody can say it was served; then served: rated; then: rated already
+    assert answers == [("cannot_check", "not_enrolled"), ("local_ok", ""), ("local_refused", "already_rated")]
     stored = rows(config, "SELECT ticket_id, level, reasons, contact_phone FROM ratings")
     assert stored == [(ticket.ticket_id, 2, '["wait_too_long"]', "13812345678")]
     op = json.loads(rows(config, "SELECT payload FROM outbox WHERE entity = 'rating'")[0][0])
     assert op["level"] == 2 and op["channel"] == "kiosk" and op["ticket_id"] == ticket.ticket_id
+    assert op["holder"] == {"by": "code", "code": ticket.holder_code}
 
 
 def test_nearby_stations_lists_this_station_first(qtbot, make_config, kiosk_window):

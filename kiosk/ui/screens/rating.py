@@ -1,38 +1,40 @@
-"""好差评: rate the service of a ticket in three touches, or skip.
+"""好差评: the holder of a served ticket rates its service in a few touches, or skips.
 
-Step 1 the ticket number on a letter pad and a digit pad, or the ID card laid on the reader to
-list today's tickets of that card; step 2 five faces, none chosen;
-step 3 (不满意 / 非常不满意 only) what went wrong, and a phone number for the follow-up call if
-the resident wants one. The screen asks; the store answers through `show_ticket_found` and
-`show_result`.
+Step 1 the ticket's number on a letter pad and a digit pad, or the ID card that took it laid on
+the reader (today's tickets of that card are listed); step 2 the 6-digit 评价码 printed on the
+ticket, on a big keypad, or the card. Then the screen asks whether this holder may rate the
+ticket (`check_requested`); the flow answers with `show_check_passed`, `show_refusal` (the rule's
+words: not served yet, wrong code, rated already…) or `show_cannot_check`. Step 3 five faces,
+none chosen; step 4 (不满意 / 非常不满意 only) what went wrong, and a phone number for the
+follow-up call if the resident wants one. The rating carries the holder's proof.
 """
 
 from __future__ import annotations
-
-import re
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QPushButton, QSizePolicy, QStackedWidget,
                                QToolButton, QVBoxLayout, QWidget)
 
-from kiosk.domain.ratings import LEVELS_BEST_FIRST, Level, reason_choices
+from kiosk.domain.ratings import LEVELS_BEST_FIRST, Level, holder_by_code, reason_choices
 from kiosk.services.rate import RatingRequest
-from kiosk.ui.card_tickets import CardTickets
+from kiosk.ui.holder_code_entry import HolderCodeEntry
 from kiosk.ui.i18n import pick
 from kiosk.ui.icons import face_icon
-from kiosk.ui.letter_pad import DigitPad, LetterPad
 from kiosk.ui.phone_entry import PhoneEntry
-from kiosk.ui.screens.rating_texts import RESULTS, level_name
+from kiosk.ui.rating_result import RatingResult
+from kiosk.ui.screens.rating_texts import RESULTS, RETRY_STEP, level_name
+from kiosk.ui.ticket_number_entry import TicketNumberEntry
 from kiosk.ui.widgets import Retranslating, screen_base, stacked_page, title_label, wrapped_label
 
 translate = QCoreApplication.translate
 
-NUMBER = re.compile(r"[A-Z]{1,2}\d{1,4}")
 RESULT_HOME_SECONDS = 20
+STEPS = ("number", "code", "level", "reasons", "result")
+NUMBER_PAGE, CODE_PAGE, LEVEL_PAGE, REASON_PAGE, RESULT_PAGE = range(len(STEPS))
 
 
 class RatingScreen(Retranslating, QWidget):
-    ticket_lookup_requested = Signal(str)
+    check_requested = Signal(str, dict)  # the ticket's number, the holder's proof ({"by": "code"|"card", …})
     rating_submitted = Signal(object)  # RatingRequest
     home_clicked = Signal()
 
@@ -42,20 +44,31 @@ class RatingScreen(Retranslating, QWidget):
         px = sizes.px
         self._sizes = sizes
         self._catalogue = None
-        self._ticket: dict | None = None
+        self._ticket: dict | None = None  # the ticket checked, with the holder's proof
+        self._asked: tuple[str, dict] | None = None  # (number, holder) of the last check asked
+        self._card_holder: dict | None = None  # the proof of the card on the reader, while here
         self._level: int | None = None
-        self._typed = ""
-        self._result_key = ""
-        self._looking_up = False
-        self._not_found_number = ""
         self.title = title_label()
         self.home = QPushButton()
         self.home.clicked.connect(self.home_clicked)
+        self.entry = TicketNumberEntry(sizes)
+        self.entry.number_entered.connect(self._on_number_entered)
+        self.code_entry = HolderCodeEntry(sizes)
+        self.code_entry.code_entered.connect(lambda code: self._check(holder_by_code(code), "code"))
+        self.code_entry.back_clicked.connect(lambda: self.pages.setCurrentIndex(NUMBER_PAGE))
+        # the parts the tests and the screenshot walk reach
+        self.letters, self.digits, self.number_display = self.entry.letters, self.entry.digits, self.entry.display
+        self.next, self.card_tickets = self.entry.next, self.entry.card_tickets
+        self.card_tickets.ticket_chosen.connect(self._on_card_ticket_chosen)
+        self.result = RatingResult(sizes)
+        self.result.retry_clicked.connect(self._on_retry)
+        self.result.home_clicked.connect(self.home_clicked)
+        self.result_title, self.result_text, self.retry, self.result_home = (
+            self.result.title, self.result.text, self.result.retry, self.result.home)
         self.pages = QStackedWidget()
-        self.pages.addWidget(self._build_number_page(px))
-        self.pages.addWidget(self._build_level_page(px))
-        self.pages.addWidget(self._build_reason_page(px))
-        self.pages.addWidget(self._build_result_page(px))
+        for page in (self.entry, self.code_entry, self._build_level_page(px), self._build_reason_page(px),
+                     self.result):
+            self.pages.addWidget(page)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.home)
@@ -71,7 +84,6 @@ class RatingScreen(Retranslating, QWidget):
 
     def retranslate(self) -> None:
         self.title.setText(translate("RatingScreen", "服务评价 · 好差评"))
-        self.number_hint.setText(translate("RatingScreen", "请输入小票上的号码：先按字母，再按数字（例如 A001）"))
         self.question.setText(translate("RatingScreen", "您对本次服务满意吗？请点一个表情"))
         for level, button in self.level_buttons.items():
             button.setText(level_name(level))
@@ -82,48 +94,20 @@ class RatingScreen(Retranslating, QWidget):
             button.setText(translate("RatingScreen", button.property("label")))
         self.reason_submit.setText(translate("RatingScreen", "提交评价  Submit"))
         self.back_to_levels.setText(translate("RatingScreen", "上一步"))
-        self.retry.setText(translate("RatingScreen", "再试一次"))
-        self.result_home.setText(translate("RatingScreen", "返回首页"))
-        self.lookup.setText(translate("RatingScreen", "正在查询…") if self._looking_up
-                            else translate("RatingScreen", "查询号码  Look up"))
-        skip = self._ticket is not None and self.pages.currentIndex() in (1, 2)
+        skip = self._ticket is not None and self.pages.currentIndex() in (LEVEL_PAGE, REASON_PAGE)
         self.home.setText(translate("RatingScreen", "跳过评价") if skip else translate("RatingScreen", "返回首页"))
-        if self._not_found_number:
-            self.not_found.setText(translate("RatingScreen", "没有找到这个号码（{number}），请核对小票上的号码。")
-                                   .format(number=self._not_found_number))
         if self._ticket is not None:
             self._show_ticket_line()
-        if self._result_key:
-            title, text = RESULTS[self._result_key]
-            self.result_title.setText(translate("RatingScreen", title))
-            self.result_text.setText(translate("RatingScreen", text))
 
     def spoken_prompt(self) -> str:
-        return self.number_hint.text()
+        page = self.pages.currentIndex()
+        if page == CODE_PAGE:
+            return self.code_entry.hint.text()
+        if page == RESULT_PAGE:
+            return self.result_text.text()
+        return self.entry.hint.text()
 
-    # building the four steps
-
-    def _build_number_page(self, px) -> QWidget:
-        self.number_hint = wrapped_label("", "hint")
-        self.number_display = wrapped_label("", "query", centre=True)
-        self.letters = LetterPad(self._sizes, columns=7)
-        self.digits = DigitPad(self._sizes)
-        self.lookup = QPushButton(objectName="primary")
-        self.not_found = wrapped_label("", "calm", centre=True)
-        self.card_tickets = CardTickets(self._sizes)
-        self.card_tickets.ticket_chosen.connect(self.show_ticket_found)
-        self.letters.key_pressed.connect(self._on_number_key)
-        self.digits.key_pressed.connect(self._on_number_key)
-        for pad in (self.letters, self.digits):
-            pad.backspace_pressed.connect(lambda: self._set_typed(self._typed[:-1]))
-            pad.clear_pressed.connect(lambda: self._set_typed(""))
-        self.lookup.clicked.connect(self._on_lookup)
-        pads = QVBoxLayout() if self._sizes.portrait else QHBoxLayout()
-        pads.setSpacing(px(40))
-        pads.addWidget(self.letters, 7)
-        pads.addWidget(self.digits, 3)
-        return stacked_page(self.number_hint, self.number_display, pads, self.not_found, self.lookup, self.card_tickets,
-                     spacing=px(18))
+    # building the steps after the ticket's number and code
 
     def _build_level_page(self, px) -> QWidget:
         self.ticket_line = wrapped_label("", "sectionTitle", centre=True)
@@ -167,7 +151,7 @@ class RatingScreen(Retranslating, QWidget):
         self.reason_submit = QPushButton(objectName="primary")
         self.reason_submit.clicked.connect(self._on_submit)
         self.back_to_levels = QPushButton()
-        self.back_to_levels.clicked.connect(lambda: self.pages.setCurrentIndex(1))
+        self.back_to_levels.clicked.connect(lambda: self.pages.setCurrentIndex(LEVEL_PAGE))
         left = QVBoxLayout()
         left.setSpacing(px(18))
         left.addWidget(self.reason_title)
@@ -182,47 +166,75 @@ class RatingScreen(Retranslating, QWidget):
         buttons.addWidget(self.reason_submit, 2)
         return stacked_page(columns, buttons, spacing=px(24))
 
-    def _build_result_page(self, px) -> QWidget:
-        self.result_title = wrapped_label("", "bigThanks", centre=True)
-        self.result_text = wrapped_label("", "notice", centre=True)
-        self.retry = QPushButton()
-        self.retry.clicked.connect(lambda: self.pages.setCurrentIndex(1))
-        self.result_home = QPushButton(objectName="primary")
-        self.result_home.clicked.connect(self.home_clicked)
-        return stacked_page(1, self.result_title, self.result_text, self.retry, self.result_home, 1, spacing=px(36))
-
-    # what the main window calls
+    # what the flow calls
 
     def set_catalogue(self, catalogue) -> None:
-        """Optional: lets the screen name the service of the ticket found."""
+        """Optional: lets the screen name the service of the ticket checked."""
         self._catalogue = catalogue
         self.card_tickets.set_catalogue(catalogue)
 
     def start_with_number(self, number: str) -> None:
-        """Opened from home's invitation of a ticket just served: look that number up at once."""
+        """Opened from home's invitation of a ticket just served: its number is known, ask the code."""
         self.reset()
-        self._set_typed(number)
-        self._on_lookup()
+        self.entry.set_typed(number)
+        self._on_number_entered(number)
 
     def rated_ticket(self) -> dict | None:
-        """The ticket being rated (its summary), once found."""
+        """The ticket being rated (as checked, with the holder's proof), once checked."""
         return self._ticket
 
+    def asked(self) -> tuple[str, dict] | None:
+        """(number, holder) of the check on its way, or None when none is."""
+        return self._asked if self.current_step() == "checking" else None
+
     def wants_card(self) -> bool:
-        """True while the screen asks for a ticket, so a card laid down lists the card's tickets."""
-        return self.pages.currentIndex() == 0
+        """True while the screen asks for the ticket or its proof, so a card laid down is used."""
+        return self.current_step() in ("number", "code")
 
     def show_card_looking(self) -> None:
         self.card_tickets.show_looking()
 
-    def show_resident_tickets(self, tickets: list[dict]) -> None:
-        """Today's tickets of the card on the reader; one ticket not yet rated is opened at once."""
+    def show_resident_tickets(self, tickets: list[dict], holder: dict | None) -> None:
+        """Today's tickets of the card on the reader (``holder``: its proof, None when the kiosk keeps
+        no card digests); one ticket not yet rated is checked at once."""
+        self._card_holder = holder
         open_tickets = [t for t in tickets if not t.get("rated")]
         if len(tickets) == 1 and open_tickets:
             self.card_tickets.reset()
-            self.show_ticket_found(open_tickets[0])
+            self._on_card_ticket_chosen(open_tickets[0])
             return
         self.card_tickets.show_tickets(tickets)
+
+    def check_with_card(self, holder: dict | None) -> None:
+        """A card laid on the code step: its proof instead of the code (None: the kiosk cannot use it)."""
+        if holder is None:
+            self.code_entry.say_card_unusable()
+            return
+        self._card_holder = holder
+        self._check(holder, "card")
+
+    def show_check_passed(self, ticket: dict) -> None:
+        """The holder may rate this ticket (its id, number, station and service): the five faces."""
+        holder = self._asked[1] if self._asked else None
+        self.code_entry.set_checking("")
+        self._ticket = dict(ticket, holder=holder)
+        self.pages.setCurrentIndex(LEVEL_PAGE)
+        self.retranslate()
+        self._update_submit()
+
+    def show_refusal(self, code: str, words: str = "") -> None:
+        """The rule says no (sync.protocol.ratings): said calmly in its words, with a way back."""
+        self.code_entry.set_checking("")
+        self._show_result_page("refused", code, words)
+
+    def show_cannot_check(self) -> None:
+        """Nobody could say whether this holder may rate the ticket: later, or the window's pad."""
+        self.code_entry.set_checking("")
+        self._show_result_page("cannot_check", "", "")
+
+    def show_result(self, ok: bool, kind: str = "") -> None:
+        """The answer to `rating_submitted`: thanks, or a calm word on why not."""
+        self._show_result_page("result", "ok" if ok else (kind if kind in RESULTS else "failed"), "")
 
     def set_reasons(self, codes: list[str] | None) -> None:
         """The district's reason codes (None: the default list of sync-v1)."""
@@ -242,13 +254,11 @@ class RatingScreen(Retranslating, QWidget):
     def reset(self) -> None:
         """Back to step 1 with nothing typed or chosen (also when the screen is left)."""
         self._auto_home.stop()
-        self._ticket = None
-        self._result_key = ""
-        self._looking_up = False
-        self._not_found_number = ""
-        self._set_typed("")
-        self._set_phone("")
-        self.not_found.hide()
+        self._ticket = self._asked = self._card_holder = None
+        self.result.clear()
+        self.entry.set_typed("")
+        self.code_entry.start("")
+        self.phone.set_digits("")
         self.card_tickets.reset()
         for button in self.level_buttons.values():
             button.setAutoExclusive(False)
@@ -257,48 +267,17 @@ class RatingScreen(Retranslating, QWidget):
         for button in self.reason_buttons.values():
             button.setChecked(False)
         self._level = None
-        self.pages.setCurrentIndex(0)
+        self.pages.setCurrentIndex(NUMBER_PAGE)
         self.retranslate()
         self._update_submit()
-
-    def show_ticket_found(self, summary: dict | None) -> None:
-        """The answer to `ticket_lookup_requested`: a ticket summary, or None when there is none."""
-        self._looking_up = False
-        self.lookup.setText(translate("RatingScreen", "查询号码  Look up"))
-        self._set_typed(self._typed)
-        if summary is None:
-            self._not_found_number = self._number_text()
-            self.retranslate()
-            self.not_found.show()
-            return
-        if summary.get("rated"):
-            self.show_result(False, "already_rated")
-            return
-        self._ticket = dict(summary)
-        self.pages.setCurrentIndex(1)
-        self.retranslate()
-        self._update_submit()
-
-    def show_result(self, ok: bool, kind: str = "") -> None:
-        """The answer to `rating_submitted`: thanks, or a calm word on why not."""
-        key = "ok" if ok else (kind if kind in RESULTS else "failed")
-        self._result_key = key
-        self.result_title.setObjectName("bigThanks" if ok else "bigCalm")
-        self.result_title.style().unpolish(self.result_title)
-        self.result_title.style().polish(self.result_title)
-        self.retry.setVisible(key in ("invalid_rating", "failed") and self._ticket is not None)
-        self.pages.setCurrentIndex(3)
-        self.retranslate()
-        self._update_submit()
-        self._auto_home.start(RESULT_HOME_SECONDS * 1000)
 
     def choose_level(self, level: int) -> None:
         self._level = level
         self.level_buttons[level].setChecked(True)
         if Level(level).is_low:
-            self.pages.setCurrentIndex(2)
+            self.pages.setCurrentIndex(REASON_PAGE)
         else:
-            self._set_phone("")
+            self.phone.set_digits("")
             for button in self.reason_buttons.values():
                 button.setChecked(False)
         self._update_submit()
@@ -307,9 +286,65 @@ class RatingScreen(Retranslating, QWidget):
         return tuple(code for code, button in self.reason_buttons.items() if button.isChecked())
 
     def current_step(self) -> str:
-        return ("number", "level", "reasons", "result")[self.pages.currentIndex()]
+        """number, code, checking (the answer is awaited), level, reasons or result."""
+        if self.code_entry.checking():
+            return "checking"
+        return STEPS[self.pages.currentIndex()]
+
+    def result_kind(self) -> tuple[str, str]:
+        """What the result page says: (result | refused | cannot_check, the kind or rule code)."""
+        return self.result.said[:2]
 
     # internals
+
+    def _on_number_entered(self, number: str) -> None:
+        self.code_entry.start(number)
+        self.pages.setCurrentIndex(CODE_PAGE)
+        self.retranslate()
+
+    def _on_card_ticket_chosen(self, summary: dict) -> None:
+        self.code_entry.start(summary["number"])
+        self.pages.setCurrentIndex(CODE_PAGE)
+        if self._card_holder is not None:
+            self._check(self._card_holder, "card")
+        self.retranslate()
+
+    def _check(self, holder: dict, how: str) -> None:
+        number = self.code_entry.number
+        self._asked = (number, dict(holder))
+        self.pages.setCurrentIndex(CODE_PAGE)
+        self.code_entry.set_checking(how)
+        self.check_requested.emit(number, dict(holder))
+
+    def _show_result_page(self, mode: str, kind: str, words: str) -> None:
+        self.result.say(mode, kind, words, self._retry_step(mode, kind))
+        self.pages.setCurrentIndex(RESULT_PAGE)
+        self.retranslate()
+        self._update_submit()
+        self._auto_home.start(RESULT_HOME_SECONDS * 1000)
+
+    def _retry_step(self, mode: str, kind: str) -> str | None:
+        """Where 再试 leads from the result page: code, number, level, check (ask again) or nowhere."""
+        if mode == "result":
+            return "level" if kind in ("invalid_rating", "failed") and self._ticket is not None else None
+        if mode == "cannot_check":
+            return "check" if self._asked else None
+        return RETRY_STEP.get(kind)
+
+    def _on_retry(self) -> None:
+        step = self.result.retry_step
+        self._auto_home.stop()
+        self.result.clear()
+        if step == "check" and self._asked:
+            holder = self._asked[1]
+            self._check(holder, "card" if holder.get("by") == "card" else "code")
+            return
+        if step == "code":
+            self.code_entry.start(self.code_entry.number)
+        self.pages.setCurrentIndex({"code": CODE_PAGE, "number": NUMBER_PAGE, "level": LEVEL_PAGE}.get(step or "",
+                                                                                                   NUMBER_PAGE))
+        self.retranslate()
+        self._update_submit()
 
     def _show_ticket_line(self) -> None:
         summary = self._ticket
@@ -319,36 +354,6 @@ class RatingScreen(Retranslating, QWidget):
             name = pick(name, service.name_en)
         self.ticket_line.setText(translate("RatingScreen", "号码 {number}").format(number=summary.get("number", ""))
                                  + (f" · {name}" if name else ""))
-
-    def _number_text(self) -> str:
-        letters = self._typed.rstrip("0123456789")
-        digits = self._typed[len(letters):]
-        return letters + digits.zfill(3) if digits else letters
-
-    def _set_typed(self, text: str) -> None:
-        self._typed = text
-        letters = len(text.rstrip("0123456789"))
-        has_digits = letters < len(text)
-        self.number_display.setText(text or "—")
-        self.letters.set_available(set() if has_digits or letters >= 2 else None)
-        for digit in "0123456789":
-            self.digits.key(digit).setEnabled(letters > 0 and len(text) - letters < 4)
-        self.lookup.setEnabled(bool(NUMBER.fullmatch(text)))
-        self.not_found.hide()
-
-    def _on_number_key(self, key: str) -> None:
-        self._set_typed(self._typed + key)
-
-    def _on_lookup(self) -> None:
-        if not NUMBER.fullmatch(self._typed):
-            return
-        self.lookup.setEnabled(False)
-        self._looking_up = True
-        self.lookup.setText(translate("RatingScreen", "正在查询…"))
-        self.ticket_lookup_requested.emit(self._number_text())
-
-    def _set_phone(self, digits: str) -> None:
-        self.phone.set_digits(digits)
 
     def _update_submit(self) -> None:
         low = self._level is not None and Level(self._level).is_low
@@ -372,7 +377,8 @@ class RatingScreen(Retranslating, QWidget):
             ticket_id=self._ticket.get("ticket_id"), number=self._ticket.get("number"),
             service_code=self._ticket.get("service_code"),
             reasons=self.chosen_reasons() if low else (),
-            contact_phone=(self.phone.digits or None) if low else None)
+            contact_phone=(self.phone.digits or None) if low else None,
+            holder=self._ticket.get("holder"))
         self.submit.setEnabled(False)
         self.reason_submit.setEnabled(False)
         self.rating_submitted.emit(request)

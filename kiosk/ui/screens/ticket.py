@@ -1,4 +1,5 @@
-"""The ticket: number, people waiting ahead, where to go, the QR code, and what the printer did.
+"""The ticket: number, people waiting ahead, where to go, the QR code, the 评价码 (with the number,
+its holder rates the service once it is done), and what the printer did.
 
 When the printer fails the ticket stays on screen, large, for the resident to photograph the QR.
 """
@@ -55,6 +56,10 @@ class TicketScreen(Retranslating, QWidget):
         self.qr_caption = QLabel(objectName="muted")
         self.qr_caption.setWordWrap(True)
         self.qr_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.holder_code = QLabel(objectName="where")
+        self.holder_code.setWordWrap(True)
+        self.holder_code.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.holder_code.hide()
         self.print_state = QLabel()
         self.print_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.print_state.setWordWrap(True)
@@ -70,6 +75,7 @@ class TicketScreen(Retranslating, QWidget):
         right = QVBoxLayout()
         right.addWidget(self.qr, 1)
         right.addWidget(self.qr_caption)
+        right.addWidget(self.holder_code)
         row = QHBoxLayout()
         row.setSpacing(sizes.px(40))
         row.addLayout(left, 3)
@@ -119,6 +125,10 @@ class TicketScreen(Retranslating, QWidget):
         if getattr(ticket, "assistance", False):
             where += "\n" + translate("TicketScreen", "已登记帮办代办：工作人员会主动来帮您。")
         self.where.setText(where)
+        code = getattr(ticket, "holder_code", None)
+        self.holder_code.setVisible(bool(code))
+        self.holder_code.setText(translate("TicketScreen", "评价码 {code}\n办结后凭号码和评价码评价服务").format(code=code)
+                                 if code else "")
 
     def set_print_state(self, ticket_id: str, state: str) -> None:
         if ticket_id != self.ticket_id:

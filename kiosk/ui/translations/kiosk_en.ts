@@ -564,6 +564,46 @@ Rating is unavailable right now.</source>
         <translation>Please try again later, or tell us at the service desk.</translation>
     </message>
     <message>
+        <source>没有找到这张号票，请核对票号</source>
+        <translation>This ticket number was not found. Please check the number on your ticket.</translation>
+    </message>
+    <message>
+        <source>这张号票还没有办结，办结后才能评价</source>
+        <translation>This ticket has not been served yet. You can rate it once your matter is done.</translation>
+    </message>
+    <message>
+        <source>评价码不对，请核对号票上的6位评价码</source>
+        <translation>The rating code does not match. Please check the 6-digit rating code on your ticket.</translation>
+    </message>
+    <message>
+        <source>这张号票不是本站点的，请到取号的站点评价</source>
+        <translation>This ticket is from another station. Please rate it at the station where you took it.</translation>
+    </message>
+    <message>
+        <source>这张号票的评价时间已过</source>
+        <translation>The time for rating this ticket has passed.</translation>
+    </message>
+    <message>
+        <source>这张号票已经评价过了，每次办事只评价一次</source>
+        <translation>This ticket has already been rated. Each visit is rated once.</translation>
+    </message>
+    <message>
+        <source>这张号票现在不能评价</source>
+        <translation>This ticket cannot be rated now</translation>
+    </message>
+    <message>
+        <source>现在暂时无法核对这张号票</source>
+        <translation>The ticket cannot be checked right now</translation>
+    </message>
+    <message>
+        <source>请稍后再试；也可以在办事窗口的窗口评价器上评价，或用手机扫描号票上的二维码评价。</source>
+        <translation>Please try again later. You can also rate on the rating pad at the service window, or scan the QR code on your ticket with your phone.</translation>
+    </message>
+    <message>
+        <source>这台自助机不能用身份证核对，请输入号票上的评价码</source>
+        <translation>This kiosk cannot check ID cards for rating. Please type the rating code on your ticket.</translation>
+    </message>
+    <message>
         <source>非常满意</source>
         <translation>Very satisfied</translation>
     </message>
@@ -616,10 +656,6 @@ Rating is unavailable right now.</source>
         <translation>Rate the service</translation>
     </message>
     <message>
-        <source>请输入小票上的号码：先按字母，再按数字（例如 A001）</source>
-        <translation>Enter the number on your ticket: first the letter, then the digits (e.g. A001)</translation>
-    </message>
-    <message>
         <source>您对本次服务满意吗？请点一个表情</source>
         <translation>Were you satisfied with the service? Tap a face</translation>
     </message>
@@ -628,8 +664,28 @@ Rating is unavailable right now.</source>
         <translation>Submit</translation>
     </message>
     <message>
+        <source>请输入号票上“评价码”后面的6位数字</source>
+        <translation>Type the 6-digit rating code printed on your ticket</translation>
+    </message>
+    <message>
+        <source>没有号票？把取号时用的身份证放到读卡区也可以</source>
+        <translation>No ticket at hand? Lay the ID card you took the number with on the reader.</translation>
+    </message>
+    <message>
         <source>重新输入号码</source>
         <translation>Enter another number</translation>
+    </message>
+    <message>
+        <source>正在核对…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <source>确定  OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>已读取身份证</source>
+        <translation>ID card read</translation>
     </message>
     <message>
         <source>哪里不满意？（可多选，至少选一项）</source>
@@ -644,6 +700,10 @@ Rating is unavailable right now.</source>
         <translation>Back</translation>
     </message>
     <message>
+        <source>重新输入评价码</source>
+        <translation>Type the code again</translation>
+    </message>
+    <message>
         <source>再试一次</source>
         <translation>Try again</translation>
     </message>
@@ -652,20 +712,8 @@ Rating is unavailable right now.</source>
         <translation>Home</translation>
     </message>
     <message>
-        <source>正在查询…</source>
-        <translation>Looking up…</translation>
-    </message>
-    <message>
-        <source>查询号码  Look up</source>
-        <translation>Look up</translation>
-    </message>
-    <message>
         <source>跳过评价</source>
         <translation>Skip</translation>
-    </message>
-    <message>
-        <source>没有找到这个号码（{number}），请核对小票上的号码。</source>
-        <translation>Number {number} was not found: please check the number on your ticket.</translation>
     </message>
     <message>
         <source>号码 {number}</source>
@@ -682,6 +730,14 @@ Rating is unavailable right now.</source>
     <message>
         <source>您选择了“{level}”，请按“提交评价”</source>
         <translation>You chose “{level}”: press “Submit”</translation>
+    </message>
+    <message>
+        <source>请输入号票上的号码：先按字母，再按数字（例如 A001）</source>
+        <translation>Type the number on your ticket: the letter first, then the digits (for example A001)</translation>
+    </message>
+    <message>
+        <source>下一步  Next</source>
+        <translation>Next</translation>
     </message>
 </context>
 <context>
@@ -1148,6 +1204,12 @@ min</translation>
     <message>
         <source>已登记帮办代办：工作人员会主动来帮您。</source>
         <translation>Assisted service noted: a staff member will come to help you.</translation>
+    </message>
+    <message>
+        <source>评价码 {code}
+办结后凭号码和评价码评价服务</source>
+        <translation>Rating code {code}
+When you are done, rate the service with your number and this code</translation>
     </message>
 </context>
 </TS>
