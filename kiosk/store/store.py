@@ -130,7 +130,11 @@ class Store:
 
     @_guarded
     def record_one_hour_rule(self, day: date, now: datetime) -> dict | None:
-        """The day's one-hour figure as a synced event, once; None when recorded already or no ticket that day."""
+        """The day's one-hour figure as a synced event, once; None when recorded already, no ticket
+        that day, or the kiosk is behind a station service (its tickets are served there, and the
+        station records the figures)."""
+        if queue_statistics.station_queue_view(self.db) is not None:
+            return None
         if not self.db.execute("SELECT 1 FROM tickets WHERE business_date = ? LIMIT 1", (day.isoformat(),)).fetchone():
             return None
         return queue_statistics.record_one_hour_rule(self.db, day, now)

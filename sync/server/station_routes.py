@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import date
 from typing import Any, Callable
 
@@ -52,8 +54,44 @@ def parse_check(value: Any) -> tuple[str, str, dict]:
     return number.upper(), day, holder
 
 
+WRONG_CODES_ALLOWED = 5
+WRONG_CODES_PAUSE_S = 15 * 60
+TOO_MANY = {"ok": False, "code": "too_many_tries", "detail": "too many wrong codes for this ticket; wait 15 minutes",
+            "words": "评价码多次不对，请15分钟后再试，或到办理窗口的评价器评价"}
+
+
+class WrongCodes:
+    """Wrong 评价码 per ticket number: after five in a quarter of an hour, that number is not
+    checked for a quarter of an hour (six digits are not guessed at a kiosk)."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic):
+        self.clock = clock
+        self._seen: dict[tuple[str, str, str], list[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key: tuple[str, str, str]) -> list[float]:
+        now = self.clock()
+        times = [t for t in self._seen.get(key, []) if now - t < WRONG_CODES_PAUSE_S]
+        if times:
+            self._seen[key] = times
+        else:
+            self._seen.pop(key, None)
+        return times
+
+    def paused(self, key: tuple[str, str, str]) -> bool:
+        with self._lock:
+            return len(self._recent(key)) >= WRONG_CODES_ALLOWED
+
+    def wrong(self, key: tuple[str, str, str]) -> None:
+        with self._lock:
+            self._seen.setdefault(key, []).append(self.clock())
+            if len(self._seen) > 10_000:  # a flood of made-up numbers does not grow it without end
+                self._seen.pop(next(iter(self._seen)))
+
+
 def add_station_routes(app: FastAPI, state: Any, signed: Callable) -> None:
     hooks = state.hooks
+    wrong_codes = WrongCodes()
 
     def station_of(session: Session, kiosk_id: str) -> str:
         return session.scalar(select(Kiosk.station_id).where(Kiosk.kiosk_id == kiosk_id)) or ""
@@ -67,9 +105,14 @@ def add_station_routes(app: FastAPI, state: Any, signed: Callable) -> None:
                 station_id = station_of(session, kiosk_id)
                 ticket_id = hooks.find_ticket(session, station_id, number, day)
                 facts = hooks.ticket_facts(session, [ticket_id] if ticket_id else []).get(ticket_id or "")
+            key = (station_id, number, day)
+            if wrong_codes.paused(key):
+                return TOO_MANY
             probe = {"station_id": station_id, "holder": holder, "channel": "kiosk", "rated_at": day}
             refused = refusal(facts, probe, station_id=station_id, window_days=hooks.rating_window_days)
             if refused:
+                if refused[0] == "not_holder":
+                    wrong_codes.wrong(key)
                 return {"ok": False, "code": refused[0], "detail": refused[1], "words": WORDS[refused[0]]}
             assert facts is not None
             return {"ok": True, "ticket_id": facts.ticket_id, "number": number, "business_date": day}

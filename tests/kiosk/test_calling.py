@@ -251,3 +251,23 @@ def test_store_lists_a_cards_tickets_and_records_past_days_once(store, db):
     status = store.technician_status(day)
     assert status["tickets_today"] == 2 and status["one_hour_today"]["business_date"] == day.isoformat()
     assert [figures["business_date"] for figures in status["one_hour_recorded"]] == [day.isoformat()]
+
+
+def test_a_kiosk_behind_a_station_leaves_the_one_hour_figures_to_the_station(tmp_path):
+    from kiosk.domain.numbering import NumberingScheme
+    from kiosk.store import tickets
+    from kiosk.store.store import Store
+    from kiosk.store.sync_store import save_station_queue
+
+    store = Store(tmp_path / "kiosk.sqlite3")
+    try:
+        day = START.date()
+        tickets.issue(store.db, scheme=NumberingScheme(), station_id="yt-xiaozhai", service_code="SB-KSL",
+                      prefix="A", now=START, day=day)
+        save_station_queue(store.db, {"station_id": "yt-xiaozhai", "at": START.isoformat(), "waiting": {}})
+        assert store.record_one_hour_rule(day, START + timedelta(days=1)) is None
+        assert store.db.execute("SELECT count(*) FROM events WHERE type = 'one_hour_rule_daily'").fetchone()[0] == 0
+        save_station_queue(store.db, None)  # no station (any more): the kiosk's own figures
+        assert store.record_one_hour_rule(day, START + timedelta(days=1))["business_date"] == day.isoformat()
+    finally:
+        store.close()

@@ -99,6 +99,11 @@ def test_ratings_only_for_served_tickets_by_their_holder(site, tmp_path):
         answer = k2_link.post("/v1/kiosks/K2/rating-check", check | {"holder": {"by": "code", "code": code}})
         assert answer == {"ok": True, "ticket_id": ticket["ticket_id"], "number": ticket["number"],
                           "business_date": ticket["business_date"]}
+        for _ in range(4):  # five wrong codes in all: the number is not checked for a while, right code or not
+            assert k2_link.post("/v1/kiosks/K2/rating-check",
+                                check | {"holder": {"by": "code", "code": forged}})["code"] == "not_holder"
+        paused = k2_link.post("/v1/kiosks/K2/rating-check", check | {"holder": {"by": "code", "code": code}})
+        assert paused["code"] == "too_many_tries" and "15分钟" in paused["words"]
         unknown = k2_link.post("/v1/kiosks/K2/rating-check",
                                {**check, "number": "Z999", "holder": {"by": "code", "code": code}})
         assert unknown["code"] == "no_ticket"
