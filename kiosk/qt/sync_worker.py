@@ -26,6 +26,7 @@ from sync.client.backoff import Backoff
 log = logging.getLogger(__name__)
 
 MIN_RETRY_MS = 100
+STATION_RETRY_S = 2.0  # behind a station whose LAN is down: try again every 2 s, not with a long back-off
 DEBOUNCE_MS = 150  # after a local write
 BURST_GAP_MS = 400  # between the starts of two runs that local writes asked for
 
@@ -55,6 +56,7 @@ class SyncWorker(OperationWorker):
         self._after_run = after_run
         self._last_start: float | None = None  # monotonic seconds
         self._backoff = backoff or Backoff()
+        self._behind_station = False  # the last good run found a station service (its queue view)
         self._runner: Any = None
         self._timer: QTimer | None = None
         self._failures = 0
@@ -108,10 +110,12 @@ class SyncWorker(OperationWorker):
         if self._after_run is None:
             return
         try:
-            self._after_run(self._runner)
+            view = self._after_run(self._runner)
         except Exception as exc:
             log.warning("station queue view not fetched: %s", exc)
             return
+        if view is not None:
+            self._behind_station = True
         self.station_queue_fetched.emit()
 
     def _on_failure(self, exc: Exception) -> None:
@@ -126,6 +130,8 @@ class SyncWorker(OperationWorker):
             self._drop_runner()  # reopened on the next run
         self.sync_failed.emit(kind, detail)
         delay_s = self._backoff.delay(self._failures, getattr(exc, "retry_after", None))
+        if self._behind_station and kind == "offline":  # the station is on the LAN: back as soon as it is
+            delay_s = min(delay_s, STATION_RETRY_S)
         self._failures += 1
         self._schedule(max(MIN_RETRY_MS, int(delay_s * 1000)))
 

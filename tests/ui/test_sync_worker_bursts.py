@@ -97,3 +97,49 @@ def test_after_each_good_run_the_station_view_is_fetched_on_the_workers_thread(q
         stop(writes, thread)
     assert fetched == ["kiosk-sync"] * 3 and len(runner.starts) == 3
     assert len(told) == 2 and failed == []  # a view that could not be fetched never fails the sync
+
+
+class OfflineAfterFirst(CountingRunner):
+    """A good first run (behind a station), then the LAN goes: every run fails as offline."""
+
+    def run(self, progress=None):
+        from sync.client.transport import Unreachable
+
+        self.starts.append(time.monotonic())
+        if len(self.starts) > 1:
+            raise Unreachable("station: connection refused")
+        return {"acked": 1, "pending": 0}
+
+
+class SlowBackoff:
+    def delay(self, attempt, retry_after=None):
+        return 60.0  # what a long back-off would wait
+
+
+def test_behind_a_station_an_offline_kiosk_tries_again_every_two_seconds(qtbot):
+    runner = OfflineAfterFirst(seconds=0)
+    worker = SyncWorker(lambda: runner, interval_s=3600, first_delay_ms=10, backoff=SlowBackoff(),
+                        after_run=lambda _runner: {"station_id": "yt-xiaozhai"})
+    writes, thread = started(worker)
+    try:
+        qtbot.waitUntil(lambda: len(runner.starts) == 1, timeout=3000)
+        writes.written.emit()
+        qtbot.waitUntil(lambda: len(runner.starts) == 4, timeout=8000)  # not 60 s apart: every 2 s
+    finally:
+        stop(writes, thread)
+    assert all(1.5 < b - a < 3.0 for a, b in zip(runner.starts[2:], runner.starts[3:]))
+
+
+def test_without_a_station_the_back_off_is_kept(qtbot):
+    runner = OfflineAfterFirst(seconds=0)
+    worker = SyncWorker(lambda: runner, interval_s=3600, first_delay_ms=10, backoff=SlowBackoff(),
+                        after_run=lambda _runner: None)
+    writes, thread = started(worker)
+    try:
+        qtbot.waitUntil(lambda: len(runner.starts) == 1, timeout=3000)
+        writes.written.emit()
+        qtbot.waitUntil(lambda: len(runner.starts) == 2, timeout=3000)
+        qtbot.wait(3000)
+    finally:
+        stop(writes, thread)
+    assert len(runner.starts) == 2  # the district is not hammered every 2 s
