@@ -27,6 +27,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import httpx
+import pytest
 
 sys.path[:0] = [str(Path(__file__).resolve().parents[1] / "station")]
 from district_process import DistrictServer, free_port  # noqa: E402
@@ -37,6 +38,8 @@ SECONDS = float(os.environ.get("STATION_BENCH_SECONDS", "60"))
 SAMPLES = int(os.environ.get("STATION_BENCH_SAMPLES", "200"))
 TZ = ZoneInfo("Asia/Shanghai")
 TICK = os.sysconf("SC_CLK_TCK")
+QUEUES = [("SB-KSL", "A"), ("HJ-QY", "B"), ("LN-YDZ", "C"), ("SY-DJ", "D"), ("FL-ZX", "E"), ("GT-DJ", "F"),
+          ("TY-XX", "G"), ("ZH-ZX", "Z")]  # a kiosk's block holds 89 numbers per queue and day
 
 
 def percentile(values, share):
@@ -56,7 +59,7 @@ def memory_mb(pid: int, key: str = "VmRSS") -> float:
     return 0.0
 
 
-def issue_into(path: Path, first: int, last: int, count: int = 1) -> list[str]:
+def issue_into(path: Path, first: int, last: int, count: int = 1, queue: tuple[str, str] = ("SB-KSL", "A")) -> list[str]:
     """Issue tickets in the store at ``path`` as the kiosk app does (one committed transaction each)."""
     from kiosk.domain.numbering import NumberingScheme, business_date
     from kiosk.store import tickets
@@ -68,8 +71,8 @@ def issue_into(path: Path, first: int, last: int, count: int = 1) -> list[str]:
         ids = []
         for _ in range(count):
             now = datetime.now(TZ)
-            ids.append(tickets.issue(db, scheme=scheme, station_id="yt-xiaozhai", service_code="SB-KSL", prefix="A",
-                                     now=now, day=business_date(now, 4)).ticket_id)
+            ids.append(tickets.issue(db, scheme=scheme, station_id="yt-xiaozhai", service_code=queue[0],
+                                     prefix=queue[1], now=now, day=business_date(now, 4)).ticket_id)
         return ids
     finally:
         db.close()
@@ -143,6 +146,7 @@ def test_kiosk_commit_to_counter_queue(tmp_path):
         district.stop()
 
 
+@pytest.mark.timeout(int(SECONDS) + 600)
 def test_load_ten_kiosks_twenty_counters(tmp_path):
     district, site = _site(tmp_path)
     try:
@@ -152,6 +156,7 @@ def test_load_ten_kiosks_twenty_counters(tmp_path):
             site.follow(kiosk_id)
         site.add_counters(*[(f"w{n:02d}", f"{n}号窗口", f"{1000 + n}") for n in range(20)])
         counters = [CounterLoop(site.station.url, f"w{n:02d}", f"{1000 + n}") for n in range(20)]
+        site.counter_loops = counters  # stopped in finally, whatever happens
         pid = site.station.process.pid
         cpu_start, wall_start = cpu_seconds(pid), time.monotonic()
         for counter in counters:
@@ -161,8 +166,10 @@ def test_load_ten_kiosks_twenty_counters(tmp_path):
         def kiosk_loop(kiosk_id, block):
             path = tmp_path / kiosk_id / "kiosk.sqlite3"
             start = time.monotonic()
+            n = 0
             while time.monotonic() - start < SECONDS:
-                issued[kiosk_id] += issue_into(path, *block)
+                issued[kiosk_id] += issue_into(path, *block, queue=QUEUES[n % len(QUEUES)])
+                n += 1
                 time.sleep(2.0)  # 30 tickets a minute
 
         loops = [threading.Thread(target=kiosk_loop, args=item) for item in kiosks.items()]
@@ -200,6 +207,9 @@ def test_load_ten_kiosks_twenty_counters(tmp_path):
         assert lost == 0 and twice == 0 and len(done) == len(set(done)) == total
         assert called[0] == total
     finally:
+        for counter in getattr(site, "counter_loops", []):
+            counter.stop_now.set()
+            counter.join(15)
         site.close()
         district.stop()
 
