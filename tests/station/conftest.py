@@ -9,7 +9,7 @@ import os
 import pytest
 
 from district_process import DistrictServer, migrated_database, postgres_url
-from fault_proxy import FaultProxy
+from link_cut import LinkCut
 from station_harness import Site
 
 _names = itertools.count()
@@ -34,8 +34,8 @@ def pg_district(station_pg_url):
 @pytest.fixture
 def site(tmp_path, pg_district):
     """The station enrolled and running, its district link through ``site.district_link`` (a
-    FaultProxy the test may cut); no kiosks yet."""
-    with FaultProxy(pg_district.port) as link:
+    LinkCut the test may cut); no kiosks yet."""
+    with LinkCut(pg_district.port) as link:
         site = Site(tmp_path, pg_district, district_url=link.url)
         site.district_link = link
         site.enrol_station()

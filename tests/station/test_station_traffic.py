@@ -91,9 +91,9 @@ def test_calling_goes_on_while_the_district_link_is_cut(site):
 
 
 def test_a_kiosk_cut_off_from_the_station_issues_offline_and_joins_in_issue_order(site, tmp_path):
-    from fault_proxy import FaultProxy
+    from link_cut import LinkCut
 
-    with FaultProxy(site.station.port) as lan:
+    with LinkCut(site.station.port) as lan:
         k1 = site.add_kiosk("K1", *BLOCKS["K1"])
         k3 = site.add_kiosk("K3", *BLOCKS["K3"], station_url=lan.url)
         site.follow("K1")

@@ -10,7 +10,7 @@ import threading
 from district_process import free_port
 
 
-class FaultProxy:
+class LinkCut:
     def __init__(self, target_port: int, port: int | None = None):
         self.target_port = target_port
         self.port = port or free_port()
@@ -24,7 +24,7 @@ class FaultProxy:
         self._threads: list[threading.Thread] = []
         self.refused = 0
 
-    def __enter__(self) -> "FaultProxy":
+    def __enter__(self) -> "LinkCut":
         thread = threading.Thread(target=self._accept, name="fault-proxy", daemon=True)
         thread.start()
         self._threads.append(thread)
