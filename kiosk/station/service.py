@@ -112,8 +112,6 @@ def build_station(config, *, open_store, open_sync_store, clock: Callable[[], da
     """The station service of ``config`` (its store migrated and seeded, relay.db migrated)."""
     import time
 
-    from sqlalchemy.orm import sessionmaker
-
     from sync.client.transport import Transport
     from sync.server.app import create_app
     from sync.server.db import make_engine
@@ -150,7 +148,7 @@ def build_station(config, *, open_store, open_sync_store, clock: Callable[[], da
                          rating_window_days=config.station.rating_window_days,
                          on_taken_in=lambda: (hub.poke(), upstream_box[0].poke() if upstream_box else None))
     front = create_app(f"sqlite:///{relay_path}", hooks=hooks)
-    front_sessions = sessionmaker(front.state.server.engine, expire_on_commit=False)
+    front_sessions = front.state.server.sessions  # the embedded server's own write sessions
     taken = catch_up(hooks, front_sessions)
     if taken:
         log.warning("took %d kiosk ops into the queue that a stop had left out", taken)

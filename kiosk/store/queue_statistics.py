@@ -14,7 +14,6 @@ from kiosk.domain.tickets import TicketStatus
 from kiosk.store import events
 from kiosk.store import station_settings as settings
 from kiosk.store.calls import CALLED_EVENT
-from kiosk.store.sync_store import STATION_QUEUE_KEY
 from kiosk.store.transaction import write_transaction
 
 DAILY_EVENT = "one_hour_rule_daily"
@@ -119,18 +118,6 @@ def recorded_one_hour_rules(db: sqlite3.Connection, limit: int = 7) -> list[dict
     """The latest recorded daily one-hour figures, newest day first (the technician screen)."""
     rows = db.execute("SELECT detail FROM events WHERE type = ? ORDER BY rowid DESC LIMIT ?", (DAILY_EVENT, limit))
     return [json.loads(detail) for (detail,) in rows]
-
-
-def station_queue_view(db: sqlite3.Connection) -> dict | None:
-    """The station's queue view as the sync worker last kept it, or None (no station, or unreadable)."""
-    row = db.execute("SELECT value FROM settings WHERE key = ?", (STATION_QUEUE_KEY,)).fetchone()
-    if row is None:
-        return None
-    try:
-        view = json.loads(row[0])
-    except ValueError:
-        return None
-    return view if isinstance(view, dict) else None
 
 
 def issued_since(db: sqlite3.Connection, day: date, since: datetime, station_id: str,

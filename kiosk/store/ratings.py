@@ -14,7 +14,7 @@ from kiosk.domain.ids import uuid7
 from kiosk.domain.ratings import AlreadyRated, Rating, normalize_phone, validate, validate_rated_ticket
 from kiosk.domain.tickets import TicketStatus
 from kiosk.store.outbox import enqueue
-from kiosk.store.queue_statistics import station_queue_view
+from kiosk.store.sync_store import station_queue_view
 from kiosk.store.transaction import write_transaction
 
 __all__ = ["AlreadyRated", "rate", "find_ticket", "tickets_of_resident", "rating_of_ticket", "check_locally"]

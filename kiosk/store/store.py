@@ -19,6 +19,7 @@ from kiosk.store import queue_statistics, queue_views
 from kiosk.store import ratings as rating_rows
 from kiosk.store import tickets as ticket_rows
 from kiosk.store.engine import StoreUnavailable, connect
+from kiosk.store.sync_store import station_queue_view
 from kiosk.store.private_files import private_dir, private_file
 from kiosk.store.ticket_records import TicketRow
 
@@ -114,7 +115,7 @@ class Store:
     @_guarded
     def station_queue_view(self) -> dict | None:
         """Behind a station service: its queue view as the sync worker last kept it (None: no station)."""
-        return queue_statistics.station_queue_view(self.db)
+        return station_queue_view(self.db)
 
     @_guarded
     def issued_since(self, station_id: str, day: date, since: datetime, exclude: str | None = None) -> dict[str, int]:
@@ -133,7 +134,7 @@ class Store:
         """The day's one-hour figure as a synced event, once; None when recorded already, no ticket
         that day, or the kiosk is behind a station service (its tickets are served there, and the
         station records the figures)."""
-        if queue_statistics.station_queue_view(self.db) is not None:
+        if station_queue_view(self.db) is not None:
             return None
         if not self.db.execute("SELECT 1 FROM tickets WHERE business_date = ? LIMIT 1", (day.isoformat(),)).fetchone():
             return None

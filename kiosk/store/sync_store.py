@@ -203,8 +203,7 @@ class SqliteSyncStore:
 
     def station_queue(self) -> dict | None:
         """The station's queue view as last fetched; None for a kiosk without a station."""
-        row = self.db.execute("SELECT value FROM settings WHERE key = ?", (STATION_QUEUE_KEY,)).fetchone()
-        return json.loads(row[0]) if row else None
+        return station_queue_view(self.db)
 
 
 STATION_QUEUE_KEY = "station_queue"
@@ -219,3 +218,15 @@ def save_station_queue(db: sqlite3.Connection, view: dict | None) -> None:
             db.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
                        "excluded.value", (STATION_QUEUE_KEY, json.dumps(view, ensure_ascii=False)))
 
+
+
+def station_queue_view(db: sqlite3.Connection) -> dict | None:
+    """The station's queue view as the sync worker last kept it, or None (no station, or unreadable)."""
+    row = db.execute("SELECT value FROM settings WHERE key = ?", (STATION_QUEUE_KEY,)).fetchone()
+    if row is None:
+        return None
+    try:
+        view = json.loads(row[0])
+    except ValueError:
+        return None
+    return view if isinstance(view, dict) else None
