@@ -14,7 +14,7 @@ from typing import Any, AsyncIterator, Callable
 from anyio import to_thread
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy import insert, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
@@ -23,9 +23,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sync.server import changes, enrolment, history, reconcile
 from sync.protocol import canonical_json
-from sync.server.body import (GZIP_OVERHEAD, RawBody, check_content_encoding, check_content_type, decode_body,
-                              parse_json, read_raw_body)
+from sync.server.body import (GZIP_OVERHEAD, ClientGone, RawBody, check_content_encoding, check_content_type, decode_body,
+                              parse_json, read_raw_body, too_large)
 from sync.server.catalogue import reason_codes
+from sync.server.console.routes import add_console_routes
 from sync.server.db import lock_kiosk, make_engine, reader_sessions, transaction
 from sync.server.envelope import Envelope, parse_envelope
 from sync.server.errors import ApiError, error_response, invalid_envelope
@@ -37,7 +38,8 @@ from sync.server.schemas import (ChangesPage, EnrolRequest, EnrolResponse, Healt
                                  OpsResponse, ReconcileRequest, StationNumbering, ReconcileResponse, Snapshot, body_doc, error_docs,
                                  merge_body_defs)
 from sync.server.settings import ServerSettings
-from sync.server.signing import authenticate
+from sync.server.signing import authenticate, check_signed_headers
+from sync.server.workorders.hooks import DistrictHooks
 
 SIGNED_ERRORS = (401, 403)
 BODY_ERRORS = (400, 401, 403, 413, 415, 422)
@@ -68,7 +70,7 @@ class DateHeaderMiddleware:
 class ServerState:
     def __init__(self, db_url: str, settings: ServerSettings, hooks: ServerHooks | None = None):
         self.settings = settings
-        self.hooks = hooks or ServerHooks()
+        self.hooks = hooks or DistrictHooks()
         self.engine = make_engine(db_url, pool_size=20)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.readers = reader_sessions(self.engine)
@@ -109,12 +111,18 @@ async def _signed(state: ServerState, request: Request, kiosk_id: str, *, json_b
 
 def _verified_body(state: ServerState, request: Request, raw: RawBody, kiosk_id: str, json_body: bool,
                    relay: bool = False) -> Any:
-    caller = authenticate(
-        state.sessions, state.settings, readers=state.readers, method=request.method,
-        path_with_query=_path_with_query(request), headers=request.headers, body_sha256_hex=raw.sha256_hex,
-    )
+    if raw.unread:  # too large to read: judged on its headers (401, 403, 415), then 413
+        check_signed_headers(state.readers, state.settings, request.headers)
+        caller = request.headers["x-kiosk-id"]
+    else:
+        caller = authenticate(
+            state.sessions, state.settings, readers=state.readers, method=request.method,
+            path_with_query=_path_with_query(request), headers=request.headers, body_sha256_hex=raw.sha256_hex,
+        )
     if caller != kiosk_id and not (relay and may_relay(state.readers, caller, kiosk_id)):
         raise ApiError(403, "forbidden", f"kiosk {caller!r} may not use the paths of kiosk {kiosk_id!r}")
+    if raw.unread and not json_body:
+        raise too_large(state.settings.max_body_bytes)
     return _json_body(state, request, raw) if json_body else None
 
 
@@ -203,6 +211,10 @@ def create_app(db_url: str, *, settings: ServerSettings | None = None, hooks: Se
     @app.exception_handler(ApiError)
     async def on_api_error(_request: Request, exc: ApiError) -> JSONResponse:
         return exc.response()
+
+    @app.exception_handler(ClientGone)
+    async def on_client_gone(_request: Request, _exc: ClientGone) -> Response:
+        return Response(status_code=400)  # nobody reads it; the one log line is body.py's
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -309,6 +321,8 @@ def create_app(db_url: str, *, settings: ServerSettings | None = None, hooks: Se
         return JSONResponse(await run_in_threadpool(run))
 
     add_station_routes(app, state, _signed)
+    if hooks is None:  # the district itself; a station service embeds the sync routes alone
+        add_console_routes(app, state)
     default_openapi = app.openapi
 
     def openapi() -> dict[str, Any]:

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import zlib
 from dataclasses import dataclass
 from typing import Any
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
 from sync.protocol import NotJSON
 from sync.protocol import parse_json as protocol_json
@@ -17,27 +18,54 @@ from sync.server.errors import ApiError
 GZIP_OVERHEAD = 64 * 1024
 
 
+log = logging.getLogger(__name__)
+
+
 @dataclass
 class RawBody:
     data: bytes
     sha256_hex: str
     length: int
+    unread: bool = False  # larger than could be kept: refused (413) without reading the rest
 
     @property
     def truncated(self) -> bool:
         return self.length > len(self.data)
 
 
+class ClientGone(Exception):
+    """The client closed the connection in the middle of its request body: nobody to answer."""
+
+
+def declared_length(request: Request) -> int | None:
+    value = request.headers.get("content-length")
+    if value is None or not value.strip().isdigit():
+        return None
+    return int(value.strip())
+
+
 async def read_raw_body(request: Request, keep_bytes: int) -> RawBody:
-    """Hash the whole body (the signature covers it) but keep at most `keep_bytes` of it."""
+    """The body and its sha256 (the signature covers it). A body declared (Content-Length) or
+    found larger than ``keep_bytes`` is not read on: ``unread``, and the caller answers 413 once
+    the faults that come first (401, 403, 415) are ruled out."""
+    declared = declared_length(request)
+    if declared is not None and declared > keep_bytes:
+        return RawBody(b"", "", declared, unread=True)
     hasher = hashlib.sha256()
     kept = bytearray()
     length = 0
-    async for chunk in request.stream():
-        hasher.update(chunk)
-        length += len(chunk)
-        if len(kept) <= keep_bytes:
-            kept.extend(chunk[: keep_bytes + 1 - len(kept)])
+    try:
+        async for chunk in request.stream():
+            length += len(chunk)
+            if length > keep_bytes:
+                return RawBody(bytes(kept), "", length, unread=True)
+            hasher.update(chunk)
+            kept.extend(chunk)
+    except ClientDisconnect:
+        client = request.client.host if request.client else "?"
+        log.warning("client %s closed the connection during the body of %s %s (%d bytes read)",
+                    client, request.method, request.url.path[:120], length)
+        raise ClientGone() from None
     return RawBody(bytes(kept), hasher.hexdigest(), length)
 
 
@@ -63,7 +91,7 @@ def check_content_encoding(content_encoding: str | None) -> bool:
     raise ApiError(415, "unsupported_media_type", f"Content-Encoding {value!r} is not supported (gzip only)")
 
 
-def _too_large(limit: int) -> ApiError:
+def too_large(limit: int) -> ApiError:
     return ApiError(413, "too_large", f"request body is larger than {limit} bytes uncompressed")
 
 
@@ -77,7 +105,7 @@ def gunzip_limited(data: bytes, limit: int) -> bytes:
         except zlib.error as exc:
             raise ApiError(400, "bad_gzip", f"body is not valid gzip: {exc}") from None
         if len(out) > limit:
-            raise _too_large(limit)
+            raise too_large(limit)
         if not decompressor.eof:
             raise ApiError(400, "bad_gzip", "gzip stream is truncated")
         rest = decompressor.unused_data
@@ -88,7 +116,7 @@ def gunzip_limited(data: bytes, limit: int) -> bytes:
 def decode_body(raw: RawBody, gzipped: bool, limit: int) -> bytes:
     """413 before 400: size limits first, then gzip validity."""
     if raw.truncated or raw.length > limit + (GZIP_OVERHEAD if gzipped else 0):
-        raise _too_large(limit)
+        raise too_large(limit)
     return gunzip_limited(raw.data, limit) if gzipped else raw.data
 
 

@@ -1,9 +1,8 @@
-"""`district-server serve|enrol-token|import-catalogue|followups`."""
+"""`district-server serve|enrol-token|import-catalogue|user add|purge|followups`."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from contextlib import contextmanager
@@ -12,6 +11,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
+from sync.server.cli_district import add_commands
 from sync.server.settings import ServerSettings
 
 
@@ -47,12 +47,25 @@ def _sessions(db_url: str) -> Iterator[Any]:
         engine.dispose()
 
 
+def _first_start(db_url: str) -> None:
+    """Migrate, and make the key that seals the kiosks' secrets if there is none yet (0600)."""
+    from sync.server.secretbox import SecretKeyError, ensure_key, key_path
+
+    engine = _engine(db_url)
+    try:
+        ensure_key(key_path(engine.url))
+    except (OSError, SecretKeyError) as exc:
+        raise CliError(f"the key file for kiosk secrets: {exc}") from None
+    finally:
+        engine.dispose()
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from sync.server.app import create_app, tune_gc_for_serving
 
-    _engine(args.db).dispose()
+    _first_start(args.db)
     options = {"host": args.host, "port": args.port, "log_level": args.log_level, "date_header": False,
                "server_header": False, "access_log": False}
     if args.workers > 1:
@@ -102,22 +115,6 @@ def cmd_import_catalogue(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_followups(args: argparse.Namespace) -> int:
-    from sync.server.followups import list_followups
-
-    with _sessions(args.db) as sessions, sessions() as session:
-        items = list_followups(session)
-    if args.json:
-        print(json.dumps(items, ensure_ascii=False, indent=2))
-        return 0
-    for item in items:
-        print(f"{item['deadline']}  {item['rated_at']}  level {item['level']}  {item['contact_phone']}  "
-              f"{item['station_id']}  {item['service_code'] or '-'}  {item['rating_id']}")
-    if not items:
-        print("no follow-ups due", file=sys.stderr)
-    return 0
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="district-server", description="District server of sync protocol v1")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -146,10 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     catalogue.add_argument("file")
     catalogue.set_defaults(handler=cmd_import_catalogue)
 
-    followups = commands.add_parser("followups", help="poor ratings to call back, oldest first")
-    followups.add_argument("--db", required=True, help=db_help)
-    followups.add_argument("--json", action="store_true")
-    followups.set_defaults(handler=cmd_followups)
+    add_commands(commands, db_help, lambda handler: lambda args: handler(args, _sessions, CliError))
     return parser
 
 

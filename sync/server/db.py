@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from sync.server.models import Batch, FeedState, Kiosk
+from sync.server.private_files import private_sqlite_file
 
 
 def normalise_url(db_url: str) -> str:
@@ -26,6 +27,7 @@ def normalise_url(db_url: str) -> str:
 def make_engine(db_url: str, *, pool_size: int = 10) -> Engine:
     url = make_url(normalise_url(db_url))
     if url.get_backend_name() == "sqlite":
+        private_sqlite_file(url.database)  # 0600 before SQLite makes it, whatever the umask
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
         @event.listens_for(engine, "connect")

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from sync.server import numbering as numbering_rules
 from sync.server.errors import invalid_envelope, unauthorized
 from sync.server.models import EnrolToken, Kiosk
+from sync.server.secretbox import seal_for
 
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 
@@ -88,12 +89,13 @@ def enrol(session: Session, token: str, kiosk_id: str, app_version: str | None, 
     if consumed != 1:
         raise unauthorized("enrolment token already used")
     secret = base64.b64encode(secrets.token_bytes(32)).decode("ascii")
+    stored = seal_for(session, secret, kiosk_id)  # encrypted at rest (sync.server.secretbox)
     kiosk = session.get(Kiosk, kiosk_id, with_for_update=True)
     if kiosk is None:
-        session.add(Kiosk(kiosk_id=kiosk_id, station_id=row.station_id, secret=secret, role=row.role,
+        session.add(Kiosk(kiosk_id=kiosk_id, station_id=row.station_id, secret=stored, role=row.role,
                           app_version=app_version, enrolled_at=now, high_water=0, numbering=numbering))
     else:
-        kiosk.station_id, kiosk.secret, kiosk.app_version, kiosk.enrolled_at = row.station_id, secret, app_version, now
+        kiosk.station_id, kiosk.secret, kiosk.app_version, kiosk.enrolled_at = row.station_id, stored, app_version, now
         kiosk.role = row.role
         if numbering is not None:
             kiosk.numbering = numbering
@@ -104,12 +106,13 @@ def store_relayed(session: Session, answer: dict[str, Any], app_version: str | N
                   numbering: dict[str, Any] | None, now: float) -> None:
     """At a station service: keep the secret the district gave one of the station's kiosks, so the
     station can check that kiosk's signatures."""
+    stored = seal_for(session, answer["secret"], answer["kiosk_id"])
     kiosk = session.get(Kiosk, answer["kiosk_id"], with_for_update=True)
     if kiosk is None:
-        session.add(Kiosk(kiosk_id=answer["kiosk_id"], station_id=answer["station_id"], secret=answer["secret"],
+        session.add(Kiosk(kiosk_id=answer["kiosk_id"], station_id=answer["station_id"], secret=stored,
                           app_version=app_version, enrolled_at=now, high_water=0, numbering=numbering))
     else:
         kiosk.station_id, kiosk.secret, kiosk.app_version, kiosk.enrolled_at = (
-            answer["station_id"], answer["secret"], app_version, now)
+            answer["station_id"], stored, app_version, now)
         if numbering is not None:
             kiosk.numbering = numbering

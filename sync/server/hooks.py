@@ -20,7 +20,8 @@ from sync.server.models import Rating, Ticket
 
 
 class ServerHooks:
-    """The district's behaviour. Subclass to embed the server elsewhere."""
+    """The behaviour the district and a station share. Subclass to embed the server elsewhere; the
+    district itself runs sync.server.workorders.hooks.DistrictHooks."""
 
     rating_window_days: int = 0  # ratings close at the end of the ticket's business day, plus these days
 
@@ -45,6 +46,10 @@ class ServerHooks:
     def enrol(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
         """A station relays the enrolment to the district: (status, answer). None: enrol here."""
         return None
+
+    def ratings_stored(self, session: Session, rows: list[dict[str, Any]], now: float) -> None:
+        """Called in the batch's transaction with the rating rows just stored. The district opens
+        its work orders here (sync.server.workorders.hooks.DistrictHooks); by default nothing."""
 
     def after_batch(self, kiosk_id: str, ops: list[dict[str, Any]], response: dict[str, Any]) -> None:
         """Called after a batch is committed (or answered again from storage)."""

@@ -23,7 +23,7 @@ class Kiosk(Base):
     __tablename__ = "kiosks"
     kiosk_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     station_id: Mapped[str] = mapped_column(String(64))
-    secret: Mapped[str] = mapped_column(String(64))
+    secret: Mapped[str] = mapped_column(String(128))  # AES-GCM sealed (sync.server.secretbox)
     app_version: Mapped[str | None] = mapped_column(String(64))
     enrolled_at: Mapped[float] = mapped_column(Float)
     high_water: Mapped[int] = mapped_column(BigInteger, default=0)
@@ -158,3 +158,91 @@ class FeedState(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     last_cursor: Mapped[int] = mapped_column(BigInteger)
     pruned_through: Mapped[int] = mapped_column(BigInteger)
+
+
+# -- the district's 好差评 follow-up (docs/district.md) ------------------------------------------------
+
+class WorkOrder(Base):
+    """One 差评 work order per accepted rating of level <= 2 (sync.server.workorders). The resident's
+    phone and comment stay in the rating; ``facts`` holds what each step recorded."""
+
+    __tablename__ = "work_orders"
+    order_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    rating_id: Mapped[str] = mapped_column(String(64), unique=True)
+    ticket_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    station_id: Mapped[str] = mapped_column(Text, index=True)
+    service_code: Mapped[str | None] = mapped_column(Text, nullable=True)
+    counter_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    unit: Mapped[str | None] = mapped_column(Text, nullable=True, index=True)
+    level: Mapped[int] = mapped_column(Integer)
+    reasons: Mapped[Any] = mapped_column(JSON)
+    rated_at: Mapped[str] = mapped_column(Text)
+    opened_at: Mapped[float] = mapped_column(Float, index=True)
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    appealed_from: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    facts: Mapped[Any] = mapped_column(JSON)
+    updated_at: Mapped[float] = mapped_column(Float)
+    closed_at: Mapped[float | None] = mapped_column(Float, nullable=True, index=True)
+    purged_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+
+class WorkOrderStep(Base):
+    """Every transition of a work order: who, when, from and to which state, and what was said."""
+
+    __tablename__ = "work_order_steps"
+    step_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    order_id: Mapped[str] = mapped_column(String(64), index=True)
+    action: Mapped[str] = mapped_column(String(32))
+    from_state: Mapped[str] = mapped_column(String(16))
+    to_state: Mapped[str] = mapped_column(String(16))
+    actor: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(32))
+    at: Mapped[float] = mapped_column(Float)
+    data: Mapped[Any] = mapped_column(JSON, nullable=True)
+
+
+class StaffUser(Base):
+    """A district staff account of the console (sync.server.console.accounts)."""
+
+    __tablename__ = "staff_users"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    role: Mapped[str] = mapped_column(String(32))
+    station_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    unit: Mapped[str | None] = mapped_column(Text, nullable=True)
+    password_hash: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[float] = mapped_column(Float)
+
+
+class ConsoleSession(Base):
+    """A console login: the cookie's token is kept only as its sha256."""
+
+    __tablename__ = "console_sessions"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_name: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[float] = mapped_column(Float)
+    seen_at: Mapped[float] = mapped_column(Float)
+    expires_at: Mapped[float] = mapped_column(Float, index=True)
+
+
+class LoginThrottle(Base):
+    """Failed console logins per (client address, account name), for the back-off."""
+
+    __tablename__ = "login_throttle"
+    client: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    last_failure_at: Mapped[float] = mapped_column(Float, index=True)
+    blocked_until: Mapped[float] = mapped_column(Float)
+
+
+class AuditEntry(Base):
+    """Who saw which personal data when (sync.server.console.audit)."""
+
+    __tablename__ = "audit_log"
+    entry_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[float] = mapped_column(Float, index=True)
+    actor: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(32))
+    record: Mapped[str] = mapped_column(String(160))
+    client: Mapped[str | None] = mapped_column(String(64), nullable=True)

@@ -144,6 +144,7 @@ class BatchApplier:
         self._write_entities(outcomes)
         self._judge_ratings(outcomes)
         insert_rows(self.session, Op.__table__, [self._op_row(o) for o in outcomes if o.op is not None])
+        self.hooks.ratings_stored(self.session, list(self.entity_rows["rating"].values()), self.now)  # 差评 work orders
         return {"results": [o.result() for o in outcomes],
                 "high_water": self._advance_high_water([op["seq"] for op in ops])}
 

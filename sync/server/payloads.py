@@ -17,6 +17,7 @@ __all__ = ["CHECKS", "ENTITY_ID_FIELD", "PayloadError", "check_date", "contains_
 UUID_RE = re.compile(UUID_PATTERN)
 ID_MASKED_RE = re.compile(ID_MASKED_PATTERN)
 DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+ID_DIGEST_RE = re.compile(r"[0-9a-f]{64}")
 
 
 class PayloadError(ValueError):
@@ -88,7 +89,9 @@ def check_ticket(payload: dict[str, Any], _reasons: frozenset[str]) -> None:
     if not isinstance(payload.get("assistance"), bool):
         raise PayloadError("assistance must be true or false")
     _text(payload, "bundle_code", nullable=True)
-    _text(payload, "id_digest", nullable=True, max_len=128)
+    digest = payload.get("id_digest", "missing")
+    if digest is not None and (not isinstance(digest, str) or not ID_DIGEST_RE.fullmatch(digest)):
+        raise PayloadError("id_digest must be 64 lowercase hex characters (HMAC-SHA256) or null")
     if "id_masked" not in payload:
         raise PayloadError("id_masked is required (null when no ID card was read)")
     masked = payload["id_masked"]

@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sync.protocol import NONCE_PATTERN, SIGNED_HEADERS as PROTOCOL_SIGNED_HEADERS, signature, string_to_sign
 from sync.server.db import is_postgres, transaction
-from sync.server.errors import unauthorized
+from sync.server.errors import ApiError, unauthorized
 from sync.server.models import Kiosk, Nonce
+from sync.server.secretbox import SecretKeyError, unseal_for
 from sync.server.settings import ServerSettings
 
 NONCE_RE = re.compile(NONCE_PATTERN)
@@ -44,22 +45,8 @@ def authenticate(
     timestamp = headers["x-timestamp"].strip()
     nonce = headers["x-nonce"].strip()
     given = headers["x-signature"].strip()
-    if not TIMESTAMP_RE.fullmatch(timestamp):
-        raise unauthorized("X-Timestamp must be integer Unix seconds")
     now = settings.clock()
-    if abs(now - int(timestamp)) > settings.timestamp_window_s:
-        raise unauthorized(
-            f"X-Timestamp is more than {settings.timestamp_window_s} s from server time; "
-            "correct it with the Date header"
-        )
-    if not NONCE_RE.fullmatch(nonce):
-        raise unauthorized("X-Nonce must be 16 to 64 characters of [A-Za-z0-9_-]")
-    if not SIGNATURE_RE.fullmatch(given):
-        raise unauthorized("X-Signature must be 64 lowercase hex digits")
-    with (readers or factory)() as session:
-        secret_b64 = session.scalar(select(Kiosk.secret).where(Kiosk.kiosk_id == kiosk_id))
-    if secret_b64 is None:
-        raise unauthorized("unknown kiosk")
+    secret_b64 = check_signed_headers(readers or factory, settings, headers)
     expected = signature(
         base64.b64decode(secret_b64),
         string_to_sign(method, path_with_query, timestamp, nonce, body_sha256_hex),
@@ -68,6 +55,36 @@ def authenticate(
         raise unauthorized("bad signature")
     _record_nonce(factory, settings, kiosk_id, nonce, now)
     return kiosk_id
+
+
+def check_signed_headers(readers: sessionmaker[Session], settings: ServerSettings, headers: Mapping[str, str]) -> str:
+    """Everything of the signature that does not need the body: the headers' presence and form,
+    the timestamp window and a known kiosk. Returns the kiosk's secret (base64), or raises 401.
+    Also what a body too large to be read is judged by (401 before 413)."""
+    missing = [name for name in SIGNED_HEADERS if not headers.get(name)]
+    if missing:
+        raise unauthorized(f"missing header(s): {', '.join(missing)}")
+    kiosk_id = headers["x-kiosk-id"]
+    timestamp = headers["x-timestamp"].strip()
+    if not TIMESTAMP_RE.fullmatch(timestamp):
+        raise unauthorized("X-Timestamp must be integer Unix seconds")
+    if abs(settings.clock() - int(timestamp)) > settings.timestamp_window_s:
+        raise unauthorized(
+            f"X-Timestamp is more than {settings.timestamp_window_s} s from server time; "
+            "correct it with the Date header"
+        )
+    if not NONCE_RE.fullmatch(headers["x-nonce"].strip()):
+        raise unauthorized("X-Nonce must be 16 to 64 characters of [A-Za-z0-9_-]")
+    if not SIGNATURE_RE.fullmatch(headers["x-signature"].strip()):
+        raise unauthorized("X-Signature must be 64 lowercase hex digits")
+    with readers() as session:
+        stored = session.scalar(select(Kiosk.secret).where(Kiosk.kiosk_id == kiosk_id))
+        if stored is None:
+            raise unauthorized("unknown kiosk")
+        try:
+            return unseal_for(session, stored, kiosk_id)
+        except SecretKeyError as exc:
+            raise ApiError(503, "secret_key_unavailable", str(exc), {"Retry-After": "60"}) from None
 
 
 def _record_nonce(factory: sessionmaker[Session], settings: ServerSettings, kiosk_id: str, nonce: str, now: float) -> None:
