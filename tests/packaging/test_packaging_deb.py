@@ -145,6 +145,8 @@ def test_the_package_installs_runs_upgrades_and_removes_in_a_fresh_debian_root(d
     assert installed.startswith(example) and 'file = "/usr/share/kiosk/catalogue/yanta.json"' in installed
     for unit in ("kiosk-session.service", "kiosk-counter.service", "kiosk-sync.service", "kiosk-sync.timer"):
         assert (root.path / "usr/lib/systemd/system" / unit).is_file(), unit
+    district_units = sorted(p.name for p in (root.path / "usr/lib/systemd/system").glob("district-*"))
+    assert district_units == [], f"the district's units are not a kiosk's: {district_units}"
     assert (root.path / "usr/lib/udev/rules.d/90-kiosk.rules").is_file()
 
     # the site configuration as shipped: no reader, printer or district server in this root
