@@ -1,5 +1,5 @@
-"""`district-server user add | purge | followups`: staff accounts, the retention purge and the work
-orders to follow up (docs/district.md). Registered by sync.server.cli."""
+"""`district-server user add | purge | followups | summary`: staff accounts, the retention purge, the
+work orders to follow up and their daily summary (docs/district.md). Registered by sync.server.cli."""
 
 from __future__ import annotations
 
@@ -97,6 +97,20 @@ def cmd_followups(args: argparse.Namespace, sessions_of: Callable, error: type) 
     return 0
 
 
+def cmd_summary(args: argparse.Namespace, sessions_of: Callable, error: type) -> int:
+    """The daily summary of the work orders (no personal data): to the journal from district-summary.timer."""
+    from sync.server.db import transaction
+    from sync.server.workorders.summary import daily_summary, summary_lines
+
+    with sessions_of(args.db) as sessions, transaction(sessions) as session:
+        summary = daily_summary(session, time.time())
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(summary_lines(summary)))
+    return 0
+
+
 def _item(order: dict[str, Any], phone: str | None) -> dict[str, Any]:
     return {"order_id": order["order_id"], "rating_id": order["rating_id"], "rated_at": order["rated_at"],
             "deadline": order["deadlines"]["call_back"]["due"], "rectify_deadline": order["deadlines"]["rectify"]["due"],
@@ -139,3 +153,8 @@ def add_commands(commands: Any, db_help: str, run: Callable[[Callable], Callable
     followups.add_argument("--json", action="store_true")
     followups.add_argument("--all", action="store_true", help="closed orders and orders without a phone too")
     followups.set_defaults(handler=run(cmd_followups))
+
+    summary = commands.add_parser("summary", help="the daily summary of the work orders: open, overdue, appeals")
+    summary.add_argument("--db", required=True, help=db_help)
+    summary.add_argument("--json", action="store_true")
+    summary.set_defaults(handler=run(cmd_summary))

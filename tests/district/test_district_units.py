@@ -1,4 +1,5 @@
-"""The district's systemd units: the server, and the nightly retention purge (service + timer)."""
+"""The district's systemd units: the server, the nightly retention purge and the morning summary
+(services + timers)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from tests.packaging.test_packaging_units import systemd_analyze
 
 UNITS = Path(__file__).resolve().parents[2] / "packaging" / "systemd"
-NAMES = ("district-server.service", "district-purge.service", "district-purge.timer")
+NAMES = ("district-server.service", "district-purge.service", "district-purge.timer", "district-summary.service",
+         "district-summary.timer")
 EXECUTABLE = "/opt/district-server/bin/district-server"
 
 
@@ -43,6 +46,15 @@ def test_the_purge_runs_nightly_as_the_server_user(units):
     assert timer["Timer"]["Unit"] == ["district-purge.service"] and timer["Install"]["WantedBy"] == ["timers.target"]
 
 
+def test_the_summary_runs_every_morning_as_the_server_user(units):
+    service, timer = units["district-summary.service"], units["district-summary.timer"]
+    assert service["Service"]["ExecStart"] == [f"{EXECUTABLE} summary --db ${{DISTRICT_SERVER_DB}}"]
+    assert service["Service"]["Type"] == ["oneshot"] and service["Service"]["User"] == ["district-server"]
+    assert service["Service"]["StandardOutput"] == ["journal"] and "Install" not in service
+    assert timer["Timer"]["OnCalendar"] == ["*-*-* 08:30:00"] and timer["Timer"]["Persistent"] == ["true"]
+    assert timer["Timer"]["Unit"] == ["district-summary.service"] and timer["Install"]["WantedBy"] == ["timers.target"]
+
+
 def test_the_server_keeps_its_key_in_its_private_state_directory(units):
     service = units["district-server.service"]["Service"]
     assert service["ExecStart"][0].startswith(f"{EXECUTABLE} serve --db ${{DISTRICT_SERVER_DB}} --host 127.0.0.1")
@@ -51,9 +63,7 @@ def test_the_server_keeps_its_key_in_its_private_state_directory(units):
 
 
 def test_systemd_analyze_verify(tmp_path):
-    analyze = shutil.which("systemd-analyze")
-    if analyze is None:
-        pytest.skip("systemd-analyze is not installed (tests/packaging installs it)")
+    analyze = systemd_analyze()
     for name in NAMES:
         shutil.copy(UNITS / name, tmp_path / name)
     result = subprocess.run([analyze, "verify", "--man=no", *(f"./{n}" for n in NAMES)], cwd=tmp_path,

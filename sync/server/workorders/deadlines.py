@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 try:
     import chinese_calendar
@@ -33,14 +34,24 @@ def working_day(day: date) -> tuple[bool, bool]:
 def add_working_days(start: datetime, days: int) -> Deadline:
     """Move forward ``days`` working days after the day of ``start``, keeping its time of day and
     offset: a rating on Friday 10:00 with 5 days is due the fifth working day after, at 10:00."""
+    ahead, official = _days_ahead(start.date(), days, chinese_calendar)
+    return Deadline(start + timedelta(days=ahead), official)
+
+
+@lru_cache(maxsize=4096)
+def _days_ahead(start: date, days: int, calendar: object) -> tuple[int, bool]:
+    """Calendar days from ``start`` to its ``days``-th working day after, and whether the official
+    calendar knew every day counted. Cached: a console listing thousands of orders rated on a few
+    hundred days asks the same question again and again (``calendar`` is in the key: the library
+    installed, or None)."""
     current, remaining, official = start, days, True
     while remaining > 0:
         current += timedelta(days=1)
-        works, known = working_day(current.date())
+        works, known = working_day(current)
         official = official and known
         if works:
             remaining -= 1
-    return Deadline(current, official)
+    return (current - start).days, official
 
 
 def calendar_years() -> tuple[int, int] | None:
