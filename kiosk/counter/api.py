@@ -15,8 +15,10 @@ from typing import Annotated
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 from fastapi.responses import JSONResponse, StreamingResponse
+from starlette.concurrency import run_in_threadpool
 
 from kiosk.counter import accounts
+from kiosk.counter.announce import KEEP, Announcer, VoiceUnavailable
 from kiosk.counter.desk import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, SESSION_SECONDS, Desk
 from kiosk.counter.live import Hub
 from kiosk.domain.ratings import RatingInvalid
@@ -78,7 +80,7 @@ def _local(request: Request) -> bool:
         return False
 
 
-def build_router(desk: Desk, hub: Hub) -> APIRouter:
+def build_router(desk: Desk, hub: Hub, announcer: Announcer) -> APIRouter:
     api = APIRouter(prefix="/api")
 
     def with_counter(request: Request, action):
@@ -225,6 +227,22 @@ def build_router(desk: Desk, hub: Hub) -> APIRouter:
     async def stream(request: Request):
         return StreamingResponse(hub.stream(request.is_disconnected), media_type="text/event-stream",
                                  headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+
+    @api.get("/announcements/{seq}.wav")
+    async def announcement(seq: int):
+        """The spoken call of one of today's recent calls, for the hall display to play."""
+        def recent():
+            with desk.store() as store:
+                return next((c for c in store.last_calls(desk.today(), KEEP) if c["seq"] == seq), None)
+
+        call = await run_in_threadpool(recent)
+        if call is None:
+            return error(404, "not_found", "no recent call with this number")
+        try:
+            data = await run_in_threadpool(announcer.audio, call)
+        except VoiceUnavailable as exc:
+            return error(503, "no_voice", f"calls are not spoken here: {exc}")
+        return Response(data, media_type="audio/wav", headers={"Cache-Control": "private, max-age=3600"})
 
     @api.get("/estimate")
     def estimate(service: str):

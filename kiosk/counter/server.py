@@ -20,6 +20,7 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from kiosk.counter import guard
+from kiosk.counter.announce import Announcer
 from kiosk.counter.api import build_router
 from kiosk.counter.desk import Desk
 from kiosk.counter.live import Hub
@@ -35,7 +36,8 @@ SECURITY_HEADERS = {
 
 def create_counter_app(store_path: Path, *, tz: tzinfo, clock: Callable[[], datetime] | None = None,
                        rollover_hour: int = 4, ratio: CallRatio | None = None,
-                       station_name: str = "便民服务中心", poll_seconds: float = 0.1) -> FastAPI:
+                       station_name: str = "便民服务中心", poll_seconds: float = 0.1,
+                       announcer: Announcer | None = None) -> FastAPI:
     """The queue service over the store at ``store_path`` (already migrated by the kiosk).
 
     ``clock`` gives the station's now; without one, the time now in ``tz``."""
@@ -54,7 +56,7 @@ def create_counter_app(store_path: Path, *, tz: tzinfo, clock: Callable[[], date
     app = FastAPI(title="站点叫号服务", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.desk = desk
     app.state.hub = hub
-    app.include_router(build_router(desk, hub))
+    app.include_router(build_router(desk, hub, announcer or Announcer()))
     guard.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

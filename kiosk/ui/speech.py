@@ -18,7 +18,10 @@ from kiosk.ui.i18n import current_language
 log = logging.getLogger(__name__)
 
 PROGRAM = "espeak-ng"
-VOICES = {"zh_CN": "cmn", "en": "en"}
+# Mandarin is espeak-ng's cmn-latn-pinyin voice: its plain cmn voice (1.51) reads every syllable of
+# tone 2, 3 or 4 as English with its tone digit (drivers/voice.py has the evidence).
+VOICES = {"zh_CN": "cmn-latn-pinyin", "en": "en-us"}
+ELDER_WORDS_PER_MINUTE = 120  # slower than the engine's 175 for older residents
 TAGS = re.compile(r"<[^>]+>")
 
 
@@ -56,7 +59,7 @@ class Speaker(QObject):
         self.stop()
         process = QProcess(self)
         process.setProgram(path)
-        process.setArguments(["-v", self.voice(), text])
+        process.setArguments(["-v", self.voice(), "-s", str(ELDER_WORDS_PER_MINUTE), "--", text])
         process.finished.connect(self._on_finished)
         process.errorOccurred.connect(self._on_error)
         process.start()

@@ -45,7 +45,7 @@ def test_speaks_the_prompt_in_mandarin_in_elder_mode(qtbot, fake_espeak):
     assert speaker.available()
     assert speaker.say("您的号码是 <b>A001</b>")
     qtbot.waitUntil(fake_espeak.exists, timeout=5000)
-    assert fake_espeak.read_text(encoding="utf-8").splitlines() == ["-v", "cmn", "您的号码是 A001"]
+    assert fake_espeak.read_text(encoding="utf-8").splitlines() == ["-v", "cmn-latn-pinyin", "-s", "120", "--", "您的号码是 A001"]
     qtbot.waitUntil(lambda: not speaker.speaking(), timeout=5000)
 
 
@@ -55,7 +55,7 @@ def test_speaks_english_in_english(qtbot, fake_espeak, english):
     speaker.set_enabled(True)
     assert speaker.say("Choose a service")
     qtbot.waitUntil(fake_espeak.exists, timeout=5000)
-    assert fake_espeak.read_text(encoding="utf-8").splitlines() == ["-v", "en", "Choose a service"]
+    assert fake_espeak.read_text(encoding="utf-8").splitlines() == ["-v", "en-us", "-s", "120", "--", "Choose a service"]
     qtbot.waitUntil(lambda: not speaker.speaking(), timeout=5000)
 
 
@@ -83,3 +83,16 @@ def test_a_new_prompt_cuts_the_one_still_speaking(qtbot, tmp_path, monkeypatch):
     assert speaker._process is not first and speaker.speaking()
     speaker.set_enabled(False)
     assert not speaker.speaking()
+
+
+def test_the_voices_are_installed_and_mandarin_is_read_as_mandarin():
+    import subprocess
+
+    from kiosk.ui.speech import VOICES
+
+    for language, voice in VOICES.items():
+        done = subprocess.run(["espeak-ng", "-v", voice, "-q", "-x", "请取走您的身份证" if language == "zh_CN" else "Done"],
+                              capture_output=True, text=True, timeout=30)
+        assert done.returncode == 0 and done.stdout.strip(), (voice, done.stderr)
+        if language == "zh_CN":
+            assert "(en)" not in done.stdout, done.stdout  # no tone digit read out in English

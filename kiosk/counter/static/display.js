@@ -41,31 +41,48 @@ function chime() {
     $("sound-hint").hidden = ctx.state !== "suspended";
   }
   const start = ctx.currentTime + 0.02;
-  [[880, 0], [660, 0.35]].forEach(([freq, offset]) => {
+  [[880, 0], [660, 0.25]].forEach(([freq, offset]) => {
     const osc = ctx.createOscillator();
     const gain = ctx.createGain();
     osc.type = "sine";
     osc.frequency.value = freq;
     gain.gain.setValueAtTime(0.0001, start + offset);
     gain.gain.exponentialRampToValueAtTime(0.4, start + offset + 0.03);
-    gain.gain.exponentialRampToValueAtTime(0.0001, start + offset + 0.6);
+    gain.gain.exponentialRampToValueAtTime(0.0001, start + offset + 0.4);
     osc.connect(gain).connect(ctx.destination);
     osc.start(start + offset);
-    osc.stop(start + offset + 0.65);
+    osc.stop(start + offset + 0.45);
   });
 }
 
-function spokenNumber(number) {
-  return number.split("").join(" ");
-}
+// Spoken calls: the station renders each call's words as audio (/api/announcements/SEQ.wav,
+// Mandarin twice, English where configured); they play one after another, so a new call never
+// cuts off the one being spoken, and a recall (a new seq) is spoken again.
+const spoken = [];
+let speaking = false;
 
 function announce(call) {
-  if (!("speechSynthesis" in window)) return;
-  const text = "请 " + spokenNumber(call.number) + " 号，到 " + call.counter_name + " 办理";
-  const utter = new SpeechSynthesisUtterance(text);
-  utter.lang = "zh-CN";
-  utter.rate = 0.9;
-  setTimeout(() => { try { speechSynthesis.speak(utter); } catch (e) { /* no voice */ } }, 900);
+  spoken.push(call.seq);
+  if (!speaking) speakNext();
+}
+
+function speakNext() {
+  const seq = spoken.shift();
+  if (seq === undefined) { speaking = false; return; }
+  speaking = true;
+  const voice = new Audio("/api/announcements/" + seq + ".wav");
+  voice.addEventListener("playing", () => {  // the calls spoken lately, "seq@ms", for the technician's check
+    const log = (document.body.dataset.spoken || "").split(" ").filter(Boolean).slice(-19);
+    document.body.dataset.spoken = [...log, seq + "@" + Date.now()].join(" ");
+  }, {once: true});
+  voice.addEventListener("ended", () => {
+    const log = (document.body.dataset.spokenEnded || "").split(" ").filter(Boolean).slice(-19);
+    document.body.dataset.spokenEnded = [...log, seq + "@" + Date.now()].join(" ");
+  }, {once: true});
+  const done = () => setTimeout(speakNext, 400);
+  voice.addEventListener("ended", done, {once: true});
+  voice.addEventListener("error", done, {once: true});  // no voice at this station: the chime alone
+  setTimeout(() => voice.play().catch(done), 550);  // as the chime fades
 }
 
 function render(state) {
@@ -114,9 +131,10 @@ function render(state) {
     void now.offsetWidth;
     now.classList.add("flash");
     chime();
-    announce(top);
+    // every call since the last state, oldest first: two counters calling at once are both spoken
+    calls.filter((call) => call.seq > lastSeq && !call.no_show).sort((a, b) => a.seq - b.seq).forEach(announce);
   }
-  if (top) lastSeq = top.seq; else if (lastSeq === null) lastSeq = 0;
+  if (top) lastSeq = Math.max(top.seq, lastSeq || 0); else if (lastSeq === null) lastSeq = 0;
   document.body.dataset.version = String(state.version || 0);
 }
 
