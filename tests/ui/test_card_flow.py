@@ -167,3 +167,36 @@ def test_assistance_request_is_recorded_and_shown_on_the_ticket(qtbot, make_conf
     assert "帮办代办".encode("gb18030") in receipt
     qtbot.mouseClick(window.ticket.done, Qt.MouseButton.LeftButton)
     assert window.session.assistance is None and not window.assistance.reason_buttons["mobility"].isChecked()
+
+
+def test_the_card_left_on_the_reader_is_asked_for_before_home(qtbot, make_config, kiosk_window):
+    window, bridge = kiosk_window(make_config())
+    place_card(qtbot, window, bridge, "resident")
+    with caught(qtbot, window.ticket_flow.print_finished, timeout=10000):
+        take_first_service(qtbot, window, bridge)
+    assert window.ticket.card_hint.isVisible() and window.ticket.card_hint.text() == "请取走您的身份证"
+    assert window.ticket.caption.text() == "您的号码 · 长者优先"  # an elderly card's number is called first
+    assert "优先号会提前叫到您" in window.ticket.ahead.text() and "长者优先" in window.ticket.spoken_prompt()
+    assert window.ticket.spoken_prompt().endswith("请取走小票。请取走您的身份证")
+    qtbot.mouseClick(window.ticket.done, Qt.MouseButton.LeftButton)
+    message = window.stack.currentWidget()
+    assert message is not window.home and message.title.text() == "请取走您的身份证"
+    assert message.spoken_prompt() == "请取走您的身份证"
+    with caught(qtbot, bridge.card.card_removed, timeout=10000):
+        bridge.simulate_card("remove", "")
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.home, timeout=5000)
+    assert window.session.resident is None
+
+
+def test_the_card_taken_before_done_goes_straight_home(qtbot, make_config, kiosk_window):
+    window, bridge = kiosk_window(make_config())
+    place_card(qtbot, window, bridge, "resident_young")
+    with caught(qtbot, window.ticket_flow.print_finished, timeout=10000):
+        take_first_service(qtbot, window, bridge)
+    with caught(qtbot, bridge.card.card_removed, timeout=10000):
+        bridge.simulate_card("remove", "")
+    qtbot.waitUntil(lambda: not window.ticket.card_hint.isVisible(), timeout=5000)
+    assert "身份证" not in window.ticket.spoken_prompt()
+    assert window.ticket.caption.text() == "您的号码" and "优先" not in window.ticket.ahead.text()
+    qtbot.mouseClick(window.ticket.done, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.home

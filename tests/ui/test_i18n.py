@@ -393,3 +393,19 @@ def test_the_english_ts_is_complete_for_the_code(tmp_path):
 def test_the_committed_qm_is_built_from_the_ts(tmp_path):
     built = i18n.build_qm(i18n.ts_path("en"), tmp_path / "kiosk_en.qm", _tool("pyside6-lrelease"))
     assert built.read_bytes() == i18n.qm_path("en").read_bytes(), "run kiosk/ui/translations/build.sh"
+
+
+def test_english_counts_say_one_service_and_one_person(qapp):
+    """"1 services" and "1 people" were on screen: one gets its own words."""
+    translate = QCoreApplication.translate
+    install_language(qapp, "en")
+    try:
+        assert translate("BundlesScreen", "包含 1 项事项") == "1 service"
+        assert translate("BundlesScreen", "包含 {n} 项事项").format(n=3) == "3 services"
+        assert translate("GuidesScreen", "共 1 项，点它查看办事指南").startswith("1 service:")
+        assert translate("StationsScreen", "可办 1 项事项") == "1 service"
+        assert translate("TicketScreen", "您的号码是 {number}，前面还有 1 人等候").format(number="A001") == \
+            "Your number is A001. 1 person is waiting before you"
+        assert translate("TechnicianPinScreen", "密码不正确，还可以再试 1 次") == "Wrong PIN: 1 try left"
+    finally:
+        install_language(qapp, "zh_CN")

@@ -58,7 +58,8 @@ class TicketFlow(QObject):
         self.services.service_chosen.connect(self.request_ticket)
         self.services.type_id_clicked.connect(self.show_keypad)
         self.services.home_clicked.connect(navigation.go_home)
-        self.ticket.done_clicked.connect(idle.reset_for_next_resident)  # the resident is done: defaults again
+        self.finish = idle.reset_for_next_resident  # the resident is done: defaults again (CardReminderFlow wraps it)
+        self.ticket.done_clicked.connect(lambda: self.finish())
         navigation.resident_left.connect(self.on_resident_left)
         bridge.card.card_read.connect(self.on_card_read)
         bridge.card.reader_failed.connect(self.on_reader_failed)

@@ -115,7 +115,8 @@ class BundlesScreen(Retranslating, QWidget):
     def _button_text(self, bundle: dict) -> str:
         count = len(bundle.get("services", ()))
         return (pick(bundle["name"], bundle.get("name_en")) + "\n"
-                + translate("BundlesScreen", "包含 {n} 项事项").format(n=count))
+                + (translate("BundlesScreen", "包含 1 项事项") if count == 1
+                   else translate("BundlesScreen", "包含 {n} 项事项").format(n=count)))
 
     def set_bundles(self, bundles: list[dict], catalogue) -> None:
         """The bundles as plain dicts (code, name, services, description, window) and the catalogue."""

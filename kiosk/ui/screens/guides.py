@@ -206,5 +206,7 @@ class GuidesScreen(Retranslating, QWidget):
             button.clicked.connect(lambda _=False, code=service.code: self.guide_chosen.emit(code))
             self.list_layout.addWidget(button)
         self.list_layout.addStretch(1)
-        self.count.setText(translate("GuidesScreen", "共 {n} 项，点一项查看办事指南").format(n=len(found)))
+        n = len(found)
+        self.count.setText(translate("GuidesScreen", "共 1 项，点它查看办事指南") if n == 1
+                           else translate("GuidesScreen", "共 {n} 项，点一项查看办事指南").format(n=n))
         self.empty.setVisible(not found)

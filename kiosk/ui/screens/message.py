@@ -21,6 +21,9 @@ REFUSALS = {
                                                            "This service is not available here.")),
     "store_unavailable": (QT_TRANSLATE_NOOP("MessageScreen", "暂时无法取号"), DESK),
     "internal_error": (QT_TRANSLATE_NOOP("MessageScreen", "暂时无法取号"), DESK),
+    # not a refusal: Done was pressed with the ID card still on the reader
+    "take_card": (QT_TRANSLATE_NOOP("MessageScreen", "请取走您的身份证"),
+                  QT_TRANSLATE_NOOP("MessageScreen", "身份证还在读卡区上。取走后自动返回首页。")),
 }
 
 

@@ -81,7 +81,8 @@ class StationRow(Retranslating, QWidget):
 
     def set_waiting(self, count: int | None) -> None:
         self.waiting_count = count
-        offered = translate("StationsScreen", "可办 {n} 项事项").format(n=len(self._station.services))
+        offered = (translate("StationsScreen", "可办 1 项事项") if len(self._station.services) == 1
+                   else translate("StationsScreen", "可办 {n} 项事项").format(n=len(self._station.services)))
         waiting = "" if count is None else translate("StationsScreen", " · 当前等候 {n} 人").format(n=count)
         self.offered.setText(offered + waiting)
 

@@ -12,6 +12,7 @@ HINTS = {
     "ask": QT_TRANSLATE_NOOP("TechnicianPinScreen", "请输入技术人员密码"),
     "wrong": QT_TRANSLATE_NOOP("TechnicianPinScreen", "密码不正确，还可以再试 {n} 次"),
     "locked": QT_TRANSLATE_NOOP("TechnicianPinScreen", "输错次数过多，已锁定：请 {n} 分钟后再试"),
+    "wrong_last": QT_TRANSLATE_NOOP("TechnicianPinScreen", "密码不正确，还可以再试 1 次"),
     "no_pin": QT_TRANSLATE_NOOP("TechnicianPinScreen", "本机未设置技术人员密码（kiosk.technician_pin_hash）"),
 }
 
@@ -68,6 +69,7 @@ class TechnicianPinScreen(Retranslating, QWidget):
         self.title.setText(translate("TechnicianPinScreen", "技术人员验证"))
         self.cancel.setText(translate("TechnicianPinScreen", "取消"))
         key, n = self._hint
+        key = "wrong_last" if key == "wrong" and n == 1 else key  # English: "1 try left"
         self.hint.setText(translate("TechnicianPinScreen", HINTS[key]).format(n=n))
 
     def press(self, key: str) -> None:

@@ -23,6 +23,9 @@ PRINT_TEXT = {
     "not_ready": ("printWarn", PRINTER_UNAVAILABLE),
     "failed": ("printWarn", QT_TRANSLATE_NOOP("TicketScreen", "小票打印失败：请用手机拍下本页二维码，或记住您的号码。")),
 }
+PRIORITY_WORDS = {"elderly": QT_TRANSLATE_NOOP("TicketScreen", "长者优先"),
+                  "disabled": QT_TRANSLATE_NOOP("TicketScreen", "残疾人优先"),
+                  "pregnant": QT_TRANSLATE_NOOP("TicketScreen", "孕妇优先")}
 AUTO_HOME_SECONDS = 45
 AUTO_HOME_SECONDS_NO_PRINT = 120
 
@@ -63,6 +66,10 @@ class TicketScreen(Retranslating, QWidget):
         self.print_state = QLabel()
         self.print_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.print_state.setWordWrap(True)
+        self.card_hint = QLabel(objectName="printWarn")  # the resident's ID card is still on the reader
+        self.card_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.card_hint.setWordWrap(True)
+        self.card_hint.hide()
         self.done = QPushButton(objectName="primary")
         self.done.clicked.connect(self.done_clicked)
         left = QVBoxLayout()
@@ -86,6 +93,7 @@ class TicketScreen(Retranslating, QWidget):
         layout.setSpacing(sizes.px(20))
         layout.addLayout(row, 1)
         layout.addWidget(self.print_state)
+        layout.addWidget(self.card_hint)
         layout.addWidget(self.done)
         self._auto_home = QTimer(self, singleShot=True, timeout=self.done_clicked.emit)
         self.retranslate()
@@ -98,16 +106,36 @@ class TicketScreen(Retranslating, QWidget):
         self.qr.set_data(qr_url)
         self.set_print_state(ticket.ticket_id, "printing")
 
+    def _priority_words(self) -> str:
+        ticket = self._shown[0] if self._shown else None
+        value = getattr(getattr(ticket, "priority", None), "value", None)
+        return translate("TicketScreen", PRIORITY_WORDS[value]) if value in PRIORITY_WORDS else ""
+
+    def set_card_on_reader(self, on: bool) -> None:
+        """"请取走您的身份证" while the card that took this number is still on the reader."""
+        self.card_hint.setVisible(on)
+
     def spoken_prompt(self) -> str:
+        """In elder mode: the number, the people ahead, the slip, and the card if it is still there."""
         if self._shown is None:
             return ""
         ticket, _service = self._shown
-        return translate("TicketScreen", "您的号码是 {number}，前面还有 {n} 人等候").format(number=ticket.number, n=ticket.waiting_ahead)
+        ahead = (translate("TicketScreen", "您的号码是 {number}，前面还有 1 人等候") if ticket.waiting_ahead == 1
+                 else translate("TicketScreen", "您的号码是 {number}，前面还有 {n} 人等候"))
+        words = [ahead.format(number=ticket.number, n=ticket.waiting_ahead)]
+        if self._priority_words():
+            words.append(self._priority_words())
+        if self._print_state in ("printing", "printed"):
+            words.append(translate("TicketScreen", "请取走小票"))
+        if self.card_hint.isVisibleTo(self):
+            words.append(translate("TicketScreen", "请取走您的身份证"))
+        return translate("TicketScreen", "。").join(words)
 
     def retranslate(self) -> None:
         self.caption.setText(translate("TicketScreen", "您的号码"))
         self.qr_caption.setText(translate("TicketScreen", "扫码查看排队进度、评价服务"))
         self.done.setText(translate("TicketScreen", "完成，返回首页"))
+        self.card_hint.setText(translate("TicketScreen", "请取走您的身份证"))
         self._show_texts()
         _name, text = PRINT_TEXT.get(self._print_state, PRINT_TEXT["failed"])
         self.print_state.setText(translate("TicketScreen", text) if self.ticket_id else "")
@@ -117,7 +145,13 @@ class TicketScreen(Retranslating, QWidget):
             return
         ticket, service = self._shown
         self.service.setText(pick(service.name, service.name_en))
-        self.ahead.setText(translate("TicketScreen", "前面还有 <b>{n}</b> 人等候").format(n=ticket.waiting_ahead))
+        priority = self._priority_words()
+        self.caption.setText(translate("TicketScreen", "您的号码") + (f" · {priority}" if priority else ""))
+        if priority:  # called before the others waiting: the count alone would promise a longer wait
+            self.ahead.setText(translate("TicketScreen", "前面还有 <b>{n}</b> 人等候，优先号会提前叫到您")
+                               .format(n=ticket.waiting_ahead))
+        else:
+            self.ahead.setText(translate("TicketScreen", "前面还有 <b>{n}</b> 人等候").format(n=ticket.waiting_ahead))
         where = (translate("TicketScreen", "请到 {window} 等候叫号。").format(window=service.window) if service.window
                  else translate("TicketScreen", "请在大厅等候叫号。"))
         if service.materials:

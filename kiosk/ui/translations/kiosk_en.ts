@@ -77,6 +77,10 @@ Tell us what applies (optional):</translation>
         <translation>Choose your life event on the left</translation>
     </message>
     <message>
+        <source>包含 1 项事项</source>
+        <translation>1 service</translation>
+    </message>
+    <message>
         <source>包含 {n} 项事项</source>
         <translation>{n} services</translation>
     </message>
@@ -236,6 +240,10 @@ Tell us what applies (optional):</translation>
     <message>
         <source>例：社保卡 → 按 S、B</source>
         <translation>Example: social security card (She Bao) → press S, B</translation>
+    </message>
+    <message>
+        <source>共 1 项，点它查看办事指南</source>
+        <translation>1 service: tap it to see its guide</translation>
     </message>
     <message>
         <source>共 {n} 项，点一项查看办事指南</source>
@@ -515,6 +523,14 @@ This service is not available here.</source>
     <message>
         <source>暂时无法取号</source>
         <translation>Numbers are unavailable right now</translation>
+    </message>
+    <message>
+        <source>请取走您的身份证</source>
+        <translation>Please take your ID card</translation>
+    </message>
+    <message>
+        <source>身份证还在读卡区上。取走后自动返回首页。</source>
+        <translation>Your ID card is still on the reader. Once you take it, the kiosk returns to the start.</translation>
     </message>
     <message>
         <source>返回首页</source>
@@ -833,6 +849,10 @@ min</translation>
         <translation>Please call for opening hours</translation>
     </message>
     <message>
+        <source>可办 1 项事项</source>
+        <translation>1 service</translation>
+    </message>
+    <message>
         <source>可办 {n} 项事项</source>
         <translation>{n} services</translation>
     </message>
@@ -866,6 +886,10 @@ min</translation>
     <message>
         <source>输错次数过多，已锁定：请 {n} 分钟后再试</source>
         <translation>Too many wrong PINs, locked: try again in {n} min</translation>
+    </message>
+    <message>
+        <source>密码不正确，还可以再试 1 次</source>
+        <translation>Wrong PIN: 1 try left</translation>
     </message>
     <message>
         <source>本机未设置技术人员密码（kiosk.technician_pin_hash）</source>
@@ -1166,8 +1190,36 @@ min</translation>
         <translation>The ticket could not be printed: please photograph the QR code on this page, or remember your number.</translation>
     </message>
     <message>
+        <source>长者优先</source>
+        <translation>Senior priority</translation>
+    </message>
+    <message>
+        <source>残疾人优先</source>
+        <translation>Disability priority</translation>
+    </message>
+    <message>
+        <source>孕妇优先</source>
+        <translation>Pregnancy priority</translation>
+    </message>
+    <message>
+        <source>您的号码是 {number}，前面还有 1 人等候</source>
+        <translation>Your number is {number}. 1 person is waiting before you</translation>
+    </message>
+    <message>
         <source>您的号码是 {number}，前面还有 {n} 人等候</source>
-        <translation>Your number is {number}. {n} people are waiting before you.</translation>
+        <translation>Your number is {number}. {n} people are waiting before you</translation>
+    </message>
+    <message>
+        <source>请取走小票</source>
+        <translation>Please take your slip</translation>
+    </message>
+    <message>
+        <source>请取走您的身份证</source>
+        <translation>Please take your ID card</translation>
+    </message>
+    <message>
+        <source>。</source>
+        <translation>. </translation>
     </message>
     <message>
         <source>您的号码</source>
@@ -1180,6 +1232,10 @@ min</translation>
     <message>
         <source>完成，返回首页</source>
         <translation>Done</translation>
+    </message>
+    <message>
+        <source>前面还有 &lt;b&gt;{n}&lt;/b&gt; 人等候，优先号会提前叫到您</source>
+        <translation>People waiting before you: &lt;b&gt;{n}&lt;/b&gt;. Priority numbers are called sooner.</translation>
     </message>
     <message>
         <source>前面还有 &lt;b&gt;{n}&lt;/b&gt; 人等候</source>
