@@ -99,6 +99,9 @@ class KioskBridge(QObject):
         if self.sync is not None:
             WorkerOp(self.sync, lambda worker: worker.sync_now()).run_in_background()
 
+    def read_printer_status(self) -> WorkerOp:
+        return WorkerOp(self.printer, printer_ops.read_status())
+
     def simulate_card(self, action: str, card: str) -> None:
         """Demo only: place or remove a sample card on a simulated reader (safe from any thread)."""
         self.card.simulate(action, card)

@@ -41,6 +41,13 @@ def print_test():
     return op
 
 
+def read_status():
+    """The printer's status now (also told through printer_status_changed); None without a printer."""
+    def op(worker):
+        return worker.read_status()
+    return op
+
+
 def simulate_paper(paper: str):
     """Demo only: set the simulated printer's paper state."""
     def op(worker):

@@ -65,6 +65,16 @@ class PrinterWorker(OperationWorker):
             return
         self.printer_status_changed.emit(status)
 
+    def read_status(self):
+        """Ask the printer now (home warns before a number is taken); None when it cannot answer."""
+        try:
+            status = self._ensure_printer().status()
+        except Exception as exc:
+            log.info("printer status not read: %s", exc)
+            return None
+        self.printer_status_changed.emit(status)
+        return status
+
     def print_document(self, document, what: str, *, report_paper_low: bool = False) -> None:
         """Print when the printer is ready; else raise NotPrinted with the reason."""
         try:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 
 from kiosk.ui.flows.card_reminder import CardReminderFlow
 from kiosk.ui.flows.elder_mode import ElderModeFlow
+from kiosk.ui.flows.printer_notice import PrinterNoticeFlow
 from kiosk.ui.flows.guide_flow import GuideFlow
 from kiosk.ui.flows.idle import IdleFlow
 from kiosk.ui.flows.navigation import Navigation
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         self.queue_status = QueueStatusFlow(nav, self.session, bridge)
         self.ticket_flow = TicketFlow(nav, self.session, bridge, sizes, self.idle_flow, qr_url)
         self.card_reminder = CardReminderFlow(nav, bridge, self.idle_flow, self.ticket_flow)
+        self.printer_notice = PrinterNoticeFlow(nav, bridge)
         self.guide_flow = GuideFlow(nav, self.session, bridge, sizes, self.ticket_flow)
         self.rating_flow = RatingFlow(nav, self.session, bridge, sizes, clock)
         self.technician_access = TechnicianAccess(nav, self.session, bridge, sizes, technician or {}, kiosk_mode)

@@ -108,6 +108,21 @@ def test_paper_out_and_paper_low_are_recorded_as_events_for_sync(qtbot, make_con
     assert len(ops) == 1 and json.loads(ops[0][1])["type"] == "paper_out"
 
 
+def test_home_says_the_printer_is_out_of_paper_before_a_number_is_taken(qtbot, make_config, kiosk_window):
+    window, bridge = kiosk_window(make_config(printer="sim://?paper=out"))
+    qtbot.waitUntil(window.home.printer_notice.isVisible, timeout=5000)  # asked at start, on home
+    assert "打印机缺纸" in window.home.printer_notice.text() and "仍可取号" in window.home.printer_notice.text()
+    assert window.home.take_number.isEnabled()
+    bridge.simulate_paper("ok")
+    window.printer_notice.ask()  # the 30 s poll, now
+    qtbot.waitUntil(lambda: not window.home.printer_notice.isVisible(), timeout=5000)
+    qtbot.mouseClick(window.home.take_number, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.services
+    bridge.simulate_paper("out")
+    qtbot.mouseClick(window.services.home, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(window.home.printer_notice.isVisible, timeout=5000)  # asked again when home comes back
+
+
 def test_demo_panel_lays_a_card_and_runs_the_printer_out_of_paper(qtbot, make_config, kiosk_window):
     from kiosk.ui.demo_panel import DemoPanel
 

@@ -4,7 +4,7 @@ just served are invited to rate the service, one button each."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, Signal
 from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QToolButton,
                                QVBoxLayout, QWidget)
 
@@ -18,6 +18,11 @@ __all__ = ["HomeScreen", "station_badges"]
 translate = QCoreApplication.translate
 INVITATIONS_SHOWN = 3
 
+
+PRINTER_WORDS = {
+    "paper_out": QT_TRANSLATE_NOOP("HomeScreen", "打印机缺纸：仍可取号，号码和二维码会显示在屏幕上，请用手机拍下。"),
+    "other": QT_TRANSLATE_NOOP("HomeScreen", "打印机暂不可用：仍可取号，号码和二维码会显示在屏幕上，请用手机拍下。"),
+}
 
 def _tile(name: str) -> QToolButton:
     """A home tile: its icon above its words, as wide as its column."""
@@ -83,6 +88,11 @@ class HomeScreen(Retranslating, QWidget):
         self.notice = QLabel(objectName="notice")
         self.notice.setWordWrap(True)
         self.notice.hide()
+        self.printer_notice = QLabel(objectName="printWarn")  # said before a number is taken
+        self.printer_notice.setWordWrap(True)
+        self.printer_notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.printer_notice.hide()
+        self._printer_problem: str | None = None
         self.invite_text = QLabel(objectName="sectionTitle")
         self.invite_text.setWordWrap(True)
         self.invite_buttons = [QPushButton(objectName="primary") for _ in range(INVITATIONS_SHOWN)]
@@ -103,6 +113,7 @@ class HomeScreen(Retranslating, QWidget):
         body.setSpacing(sizes.px(36))
         body.addWidget(self.greeting)
         body.addLayout(self.tiles)
+        body.addWidget(self.printer_notice)
         body.addWidget(self.invitation)
         body.addWidget(self.status)
         body.addWidget(self.notice)
@@ -185,6 +196,18 @@ class HomeScreen(Retranslating, QWidget):
         return [b for b in (self.take_number, self.guides, self.bundles, self.stations, self.rating,
                             self.assistance, self.elder, self.language) if not b.isHidden()]
 
+    def set_printer_problem(self, reason: str | None) -> None:
+        """None: the printer is ready; else why not (paper_out, cover_open, offline, ...)."""
+        self._printer_problem = reason
+        self.printer_notice.setVisible(reason is not None)
+        self._show_printer_problem()
+
+    def _show_printer_problem(self) -> None:
+        if self._printer_problem is None:
+            return
+        words = PRINTER_WORDS["paper_out"] if self._printer_problem == "paper_out" else PRINTER_WORDS["other"]
+        self.printer_notice.setText(translate("HomeScreen", words))
+
     def spoken_prompt(self) -> str:
         return translate("HomeScreen", "您好！请选择要办理的业务")
 
@@ -206,6 +229,7 @@ class HomeScreen(Retranslating, QWidget):
         self.elder.setText(translate("HomeScreen", "返回普通模式") if self._elder else translate("HomeScreen", "长辈模式"))
         self.language.setText(LANGUAGE_NAMES[other_language()])
         self.invite_text.setText(translate("HomeScreen", "刚办完业务？请点您的号码，为本次服务评价："))
+        self._show_printer_problem()
         self._show_station()
 
     def _show_station(self) -> None:

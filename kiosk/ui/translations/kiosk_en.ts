@@ -297,6 +297,14 @@ Rate the service</source>
         <translation>Rate the service</translation>
     </message>
     <message>
+        <source>打印机缺纸：仍可取号，号码和二维码会显示在屏幕上，请用手机拍下。</source>
+        <translation>The printer is out of paper. You can still take a number: it is shown on screen with its QR code for you to photograph.</translation>
+    </message>
+    <message>
+        <source>打印机暂不可用：仍可取号，号码和二维码会显示在屏幕上，请用手机拍下。</source>
+        <translation>The printer is not available. You can still take a number: it is shown on screen with its QR code for you to photograph.</translation>
+    </message>
+    <message>
         <source>取号</source>
         <translation>Take a number</translation>
     </message>
