@@ -242,8 +242,7 @@ def run_window(config: Config, *, demo: bool, offscreen: bool, quit_after_first_
             from kiosk.ui.demo_panel import DemoPanel
 
             panel.append(DemoPanel(bridge))
-            panel[0].move(window.x() + window.width() + 20, window.y())
-            panel[0].show()
+            window.first_frame_painted.connect(lambda: panel[0].show_beside(window))
         return window
 
     code = launch.run_window(app, window_factory, bridge, fullscreen=not demo and not offscreen,

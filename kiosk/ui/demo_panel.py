@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QPushButton, QVBoxLayout, QWidget
 
 CARDS = (("resident", "放置身份证（长者，1950年生）"), ("resident_young", "放置身份证（青年）"),
@@ -34,3 +35,17 @@ class DemoPanel(QWidget):
         layout.addWidget(cards)
         layout.addWidget(paper)
         layout.addStretch(1)
+
+    def show_beside(self, window) -> None:
+        """Beside the kiosk window once it is on screen, else over its right edge, and on top: without
+        a window manager (a bare X server, Xvfb) the window shown last would otherwise cover it."""
+        self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
+        self.adjustSize()
+        frame = window.frameGeometry()
+        screen = (window.screen() or self.screen()).availableGeometry()
+        x = frame.right() + 20
+        if x + self.width() > screen.right():
+            x = max(screen.left(), screen.right() - self.width())
+        self.move(x, max(screen.top(), frame.top()))
+        self.show()
+        self.raise_()

@@ -215,3 +215,4 @@ def test_the_card_taken_before_done_goes_straight_home(qtbot, make_config, kiosk
     assert window.ticket.caption.text() == "您的号码" and "优先" not in window.ticket.ahead.text()
     qtbot.mouseClick(window.ticket.done, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.home
+
