@@ -25,8 +25,10 @@ class PhoneEntry(Retranslating, QWidget):
         super().__init__(parent)
         self.digits = ""
         self.title = wrapped_label("", "sectionTitle")
+        # the warning of an incomplete number takes the title's place: a line added under it would push
+        # the pad's bottom row off a short screen in elder mode
+        self.hint = self.title
         self.display = wrapped_label("", "query", centre=True)
-        self.hint = wrapped_label("", "hint", centre=True)
         self.pad = DigitPad(sizes)
         self.pad.key_pressed.connect(lambda d: self.set_digits(self.digits + d))
         self.pad.backspace_pressed.connect(lambda: self.set_digits(self.digits[:-1]))
@@ -34,13 +36,12 @@ class PhoneEntry(Retranslating, QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(sizes.px(14))
-        for widget in (self.title, self.display, self.hint):
+        for widget in (self.title, self.display):
             layout.addWidget(widget)
         layout.addWidget(self.pad, 1)
         self.set_digits("")
 
     def retranslate(self) -> None:
-        self.title.setText(translate("RatingScreen", "留个电话，我们会回访您（可不填）"))
         self.set_digits(self.digits)
 
     def is_ok(self) -> bool:
@@ -53,5 +54,6 @@ class PhoneEntry(Retranslating, QWidget):
         if len(shown) == 11 and shown.startswith("1"):
             shown = f"{shown[:3]} {shown[3:7]} {shown[7:]}"
         self.display.setText(shown or "—")
-        self.hint.setText("" if self.is_ok() else translate("RatingScreen", "号码还不完整：手机号11位，座机请带区号"))
+        self.title.setText(translate("RatingScreen", "留个电话，我们会回访您（可不填）") if self.is_ok()
+                           else "⚠ " + translate("RatingScreen", "号码还不完整：手机号11位，座机请带区号"))
         self.changed.emit()

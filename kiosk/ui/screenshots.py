@@ -11,6 +11,7 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from kiosk.ui.elder_audit import audit
 from kiosk.ui.i18n import install_language
 from kiosk.ui.signal_catcher import SignalCatcher
 
@@ -65,6 +66,8 @@ def capture(window, bridge, out_dir: Path, everything: bool = True) -> list[Path
 def walk(window, bridge, out_dir: Path, everything: bool) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     saved = []
+    elder = window.session.elder
+    problems: list[str] = []
 
     def shot(name: str) -> None:
         settle()
@@ -75,6 +78,10 @@ def walk(window, bridge, out_dir: Path, everything: bool) -> list[Path]:
         if need.height() > have.height() or need.width() > have.width():
             raise ScreenshotError(f"{out_dir.name}/{name}.png: the screen needs {need.width()}×{need.height()} px, the window has "
                                   f"{have.width()}×{have.height()}")
+        if elder:
+            prompt = window.idle_flow.prompt
+            shown = prompt if prompt.isVisible() else window.stack.currentWidget()  # the prompt covers the screen
+            problems.extend(f"{out_dir.name}/{name}: {problem}" for problem in audit(shown))
 
     window.show_home()
     shot("home")
@@ -121,6 +128,9 @@ def walk(window, bridge, out_dir: Path, everything: bool) -> list[Path]:
     shot("rating-levels")
     window.rating.choose_level(2)
     shot("rating-reasons")
+    for key in "138":  # a phone number begun: the hint under it takes room from the pad
+        window.rating.phone_pad.key(key).click()
+    shot("rating-reasons-phone")
     window.rating.start_with_number(ticket.number)
     window.rating.show_refusal("not_served")
     shot("rating-refused")
@@ -145,4 +155,6 @@ def walk(window, bridge, out_dir: Path, everything: bool) -> list[Path]:
     settle(800)
     shot("technician")
     window.show_home()
+    if problems:
+        raise ScreenshotError("elder mode misses the 适老化 figures:\n  " + "\n  ".join(problems))
     return saved

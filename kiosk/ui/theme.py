@@ -55,6 +55,7 @@ WHITE = NORMAL.white
 
 ELDER_MIN_FONT = 40
 ELDER_MIN_TARGET = 80
+MIIT_MAIN_PX, MIIT_BODY_PX = 40, 24  # 30 pt and 18 pt at 96 dpi: the floor on a small screen too (kiosk/ui/elder_audit.py)
 
 
 def palette(elder: bool = False) -> Palette:
@@ -128,9 +129,12 @@ def stylesheet(sizes: Sizes, elder: bool = False) -> str:
     px = sizes.px
     c = palette(elder)
 
-    def font(design: float) -> int:
-        """A font size: as designed, or in elder mode 1.2 times larger and never under 40 design px."""
-        return px(max(design * 1.2, ELDER_MIN_FONT) if elder else design)
+    def font(design: float, main: bool = False) -> int:
+        """A font size: as designed, or in elder mode 1.2 times larger, never under 40 design px, and on
+        any screen never under the 适老化 figures (main text 30 pt, body 18 pt: 40 and 24 px at 96 dpi)."""
+        if not elder:
+            return px(design)
+        return max(px(max(design * 1.2, ELDER_MIN_FONT)), MIIT_MAIN_PX if main else MIIT_BODY_PX)
 
     def target(design: float, elder_design: float = 0) -> int:
         """A touch target's side: in elder mode at least 80 design px."""
@@ -140,7 +144,7 @@ def stylesheet(sizes: Sizes, elder: bool = False) -> str:
 QWidget#screen {{ background: {c.background}; }}
 QLabel {{ color: {c.text}; font-size: {font(34)}px; }}
 QLabel#muted {{ color: {c.muted}; }}
-QLabel#title {{ font-size: {font(52)}px; font-weight: bold; color: {c.blue_dark}; }}
+QLabel#title {{ font-size: {font(52, main=True)}px; font-weight: bold; color: {c.blue_dark}; }}
 QLabel#stationName {{ font-size: {font(46)}px; font-weight: bold; color: {c.white}; }}
 QLabel#clock {{ font-size: {font(40)}px; color: {c.white}; }}
 QLabel#headerSmall {{ font-size: {font(28)}px; color: {c.white}; }}
@@ -158,12 +162,12 @@ QPushButton {{
 QPushButton:pressed {{ background: {c.blue_light}; }}
 QPushButton:disabled {{ color: {c.disabled_text}; border-color: {c.disabled_border}; }}
 QPushButton#tile, QToolButton#tile {{
-    font-size: {font(44)}px; font-weight: bold; min-height: {target(sizes.tile_min, 180)}px;
+    font-size: {font(44, main=True)}px; font-weight: bold; min-height: {target(sizes.tile_min, 180)}px;
     background: {c.blue}; color: {c.white}; border: none; border-radius: {px(24)}px;
 }}
 QPushButton#tile:pressed, QToolButton#tile:pressed {{ background: {c.blue_dark}; }}
 QPushButton#tileLight, QToolButton#tileLight {{
-    font-size: {font(38)}px; font-weight: bold; min-height: {target(170, 170)}px;
+    font-size: {font(38, main=True)}px; font-weight: bold; min-height: {target(170, 170)}px;
     background: {c.white}; color: {c.blue_dark}; border: {px(4)}px solid {c.blue}; border-radius: {px(24)}px;
 }}
 QPushButton#tileLight:pressed, QToolButton#tileLight:pressed {{ background: {c.blue_light}; }}
@@ -175,7 +179,7 @@ QPushButton#mode {{
 }}
 QPushButton#primary {{ background: {c.blue}; color: {c.white}; border: none; font-weight: bold; }}
 QPushButton#category {{
-    text-align: left; min-height: {target(70, 96)}px; padding: {px(4)}px {px(20)}px; padding-left: {px(28)}px;
+    text-align: left; min-height: {target(44, 76)}px; padding: {px(10)}px {px(20)}px; padding-left: {px(28)}px;
 }}
 QPushButton#category:checked {{ background: {c.blue}; color: {c.white}; }}
 QPushButton#service {{ text-align: left; padding-left: {px(28)}px; min-height: {target(120, 170)}px; }}
@@ -201,8 +205,8 @@ QLabel#calm {{
     background: {c.calm_background}; color: {c.amber}; border-radius: {px(16)}px; padding: {px(18)}px;
     font-size: {font(34)}px; font-weight: bold;
 }}
-QLabel#bigThanks {{ font-size: {font(56)}px; font-weight: bold; color: {c.green}; }}
-QLabel#bigCalm {{ font-size: {font(56)}px; font-weight: bold; color: {c.blue_dark}; }}
+QLabel#bigThanks {{ font-size: {font(56, main=True)}px; font-weight: bold; color: {c.green}; }}
+QLabel#bigCalm {{ font-size: {font(56, main=True)}px; font-weight: bold; color: {c.blue_dark}; }}
 QPushButton#filter {{ min-height: {target(76, 96)}px; padding: {px(4)}px {px(22)}px; font-size: {font(32)}px; }}
 QPushButton#filter:checked {{ background: {c.blue}; color: {c.white}; }}
 QPushButton#reason {{ min-height: {target(96, 110)}px; font-size: {font(34)}px; }}
@@ -239,7 +243,7 @@ QPushButton#bundle {{
     min-height: {target(150)}px; font-size: {font(40)}px; font-weight: bold; text-align: left; padding-left: {px(32)}px;
 }}
 QPushButton#bundle:checked {{ background: {c.blue}; color: {c.white}; }}
-""" + (portrait_rules(sizes) if sizes.portrait else "")
+""" + (portrait_rules(sizes) if sizes.portrait and not elder else "")  # elder: two tiles a row, large
 
 
 def portrait_rules(sizes: Sizes) -> str:

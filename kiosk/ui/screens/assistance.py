@@ -48,7 +48,10 @@ class AssistanceScreen(Retranslating, QWidget):
         actions = QHBoxLayout()
         actions.addWidget(self.home)
         actions.addWidget(self.call)
-        actions.addWidget(self.with_number, 2)
+        if sizes.portrait:  # a 1080-wide screen: the main action on a row of its own, its words whole
+            actions = _stacked(self.with_number, actions, sizes.px(16))
+        else:
+            actions.addWidget(self.with_number, 2)
         layout = QVBoxLayout(self)
         margin = sizes.px(40)
         layout.setContentsMargins(margin, margin, margin, margin)
@@ -90,3 +93,11 @@ class AssistanceScreen(Retranslating, QWidget):
         self._called = False
         self.confirmation.clear()
         self.call.setEnabled(True)
+
+
+def _stacked(main: QPushButton, others: QHBoxLayout, spacing: int) -> QVBoxLayout:
+    stacked = QVBoxLayout()
+    stacked.setSpacing(spacing)
+    stacked.addWidget(main)
+    stacked.addLayout(others)
+    return stacked
