@@ -104,9 +104,10 @@ def walk(window, bridge, out_dir: Path, everything: bool) -> list[Path]:
     shot("id-keypad")
     window.guides.reset()
     window.stack.setCurrentWidget(window.guides)
+    shot("guides")  # the whole list: the longest names, the most rows
     for key in "SB":
         window.guides.pad.key(key).click()
-    shot("guides")
+    shot("guides-initials")
     window.guide_flow.show_guide("SB-KSL")
     shot("guide-detail")
     window.navigation.show_fresh("bundles")

@@ -122,7 +122,7 @@ class GuidesScreen(Retranslating, QWidget):
         self._elder = elder
         for widget in (self.search_title, self.search_hint, self.query_display, self.pad):
             widget.setVisible(not elder)
-        self.body.setStretch(2, 0 if elder else 4)
+        self.body.setStretch(1, 0 if elder else 4)  # the (hidden) search column gives its room to the list
         self.retranslate()
 
     def spoken_prompt(self) -> str:
