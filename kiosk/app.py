@@ -195,6 +195,7 @@ def main_window(config: Config, bridge, sizes, *, kiosk_mode: bool):
     window = MainWindow(bridge, clock=station_clock(config), sizes=sizes, station_id=config.kiosk.station_id,
                         qr_url=partial(ticket_url, config), kiosk_mode=kiosk_mode,
                         resident_policy=resident_policy(config), idle_seconds=config.kiosk.idle_seconds,
+                        letter_numbers=config.numbering.mode == "letter",
                         technician={"pin_hash": config.kiosk.technician_pin_hash, "kiosk_id": config.kiosk.id,
                                     "version": app_version,
                                     "sync_server": config.sync.server or (ENROLLED if bridge.sync is not None else "")})

@@ -63,12 +63,27 @@ class LetterPad(KeyPad):
         if with_actions:
             letters += [BACKSPACE, CLEAR]
         rows = [letters[i:i + columns] for i in range(0, len(letters), columns)]
+        self._columns = columns
         super().__init__(sizes, rows, parent)
 
     def set_available(self, letters: set[str] | None) -> None:
         """Dim the letters that would find nothing (None: all available)."""
         for letter in string.ascii_uppercase:
             self.keys[letter].setEnabled(letters is None or letter in letters)
+
+    def show_only(self, letters: set[str] | None) -> None:
+        """Only these letters as keys, laid out again in order without gaps (None: A–Z)."""
+        grid = self.layout()
+        shown = [k for k in string.ascii_uppercase if letters is None or k in letters]
+        keys = [self.keys[k] for k in string.ascii_uppercase] + [self.keys[n] for n in (BACKSPACE, CLEAR) if n in self.keys]
+        for button in keys:
+            grid.removeWidget(button)
+            button.hide()
+        columns = self._columns
+        for index, button in enumerate([self.keys[k] for k in shown]
+                                       + [self.keys[n] for n in (BACKSPACE, CLEAR) if n in self.keys]):
+            grid.addWidget(button, index // columns, index % columns)
+            button.show()
 
 
 class DigitPad(KeyPad):

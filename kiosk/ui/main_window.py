@@ -42,13 +42,15 @@ class MainWindow(QMainWindow):
     first_frame_painted = Signal()
 
     def __init__(self, bridge, *, clock, sizes, station_id: str, qr_url, kiosk_mode: bool,
-                 resident_policy, idle_seconds: int = 90, technician: dict | None = None):
+                 resident_policy, idle_seconds: int = 90, technician: dict | None = None,
+                 letter_numbers: bool = False):
         super().__init__()
         self.setWindowTitle("10分钟政务服务圈 · 自助服务")
         self.bridge = bridge
         self._kiosk_mode = kiosk_mode
         today, elderly_age, digest_key = resident_policy
-        self.session = Session(station_id=station_id, today=today, elderly_age=elderly_age, digest_key=digest_key)
+        self.session = Session(station_id=station_id, today=today, elderly_age=elderly_age, digest_key=digest_key,
+                               letter_numbers=letter_numbers)
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.navigation = nav = Navigation(self.stack, self.session)

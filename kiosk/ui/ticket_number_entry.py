@@ -33,15 +33,16 @@ class TicketNumberEntry(Retranslating, QWidget):
         self.typed = ""
         self.hint = wrapped_label("", "hint")
         self.display = wrapped_label("", "query", centre=True)
-        self.letters = LetterPad(sizes, columns=7)
+        self.letters = LetterPad(sizes, columns=7, with_actions=False)  # the digit pad's 删除/清空 serve both
+        self._first_letters: set[str] | None = None  # the queues' prefixes (None: not known, A–Z)
+        self._second_letter = False  # numbered with a kiosk's letter after the prefix (AK001)
         self.digits = DigitPad(sizes)
         self.next = QPushButton(objectName="primary")
         self.card_tickets = CardTickets(sizes)
         self.letters.key_pressed.connect(lambda key: self.set_typed(self.typed + key))
         self.digits.key_pressed.connect(lambda key: self.set_typed(self.typed + key))
-        for pad in (self.letters, self.digits):
-            pad.backspace_pressed.connect(lambda: self.set_typed(self.typed[:-1]))
-            pad.clear_pressed.connect(lambda: self.set_typed(""))
+        self.digits.backspace_pressed.connect(lambda: self.set_typed(self.typed[:-1]))
+        self.digits.clear_pressed.connect(lambda: self.set_typed(""))
         self.next.clicked.connect(self._on_next)
         pads = QVBoxLayout() if sizes.portrait else QHBoxLayout()
         pads.setSpacing(px(40))
@@ -61,6 +62,14 @@ class TicketNumberEntry(Retranslating, QWidget):
         self.hint.setText(translate("RatingScreen", "请输入号票上的号码：先按字母，再按数字（例如 A001）"))
         self.next.setText(translate("RatingScreen", "下一步  Next"))
 
+    def set_letters(self, first: set[str] | None, second_letter: bool) -> None:
+        """The letters a number here can start with (the queues' prefixes), and whether a kiosk's
+        letter may follow (numbering in letter mode): the pad offers those, not A–Z."""
+        self._first_letters = set(first) if first else None
+        self._second_letter = second_letter
+        self.letters.show_only(self._first_letters if not second_letter else None)
+        self.set_typed(self.typed)
+
     def number(self) -> str:
         return ticket_number(self.typed)
 
@@ -68,7 +77,10 @@ class TicketNumberEntry(Retranslating, QWidget):
         self.typed = text
         letters = len(text.rstrip("0123456789"))
         self.display.setText(text or "—")
-        self.letters.set_available(set() if letters < len(text) or letters >= 2 else None)
+        if letters < len(text) or letters >= (2 if self._second_letter else 1):
+            self.letters.set_available(set())
+        else:
+            self.letters.set_available(self._first_letters if letters == 0 else None)
         for digit in "0123456789":
             self.digits.key(digit).setEnabled(letters > 0 and len(text) - letters < 4)
         self.next.setEnabled(bool(NUMBER.fullmatch(text)))

@@ -3,6 +3,7 @@ faces, reasons and phone, and every way back home."""
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 
 from kiosk.services.rate import RatingRequest
 from kiosk.ui.screens.rating import RatingScreen
@@ -298,3 +299,30 @@ def test_touch_targets_are_big(qtbot, screen):
     screen.reset()
     passed(qtbot, screen)
     assert all(b.height() >= 3 * minimum for b in screen.level_buttons.values())
+
+
+def test_the_number_pad_offers_the_queues_letters_and_one_pair_of_delete_keys(qtbot, make_config, kiosk_window):
+    window, _bridge = kiosk_window(make_config())
+    window.navigation.show_fresh("rating")
+    rating = window.rating
+    shown = sorted(k for k, b in rating.letters.keys.items() if not b.isHidden())
+    assert shown == ["A", "B", "C", "D", "E", "F", "G", "Y", "Z"]  # the demo catalogue's prefixes, not A–Z
+    actions = [b.text() for b in rating.findChildren(QPushButton) if b.text() in ("删除", "清空") and b.isVisibleTo(rating)]
+    assert sorted(actions) == ["删除", "清空"]
+    rating.letters.key("A").click()
+    assert not any(b.isEnabled() for k, b in rating.letters.keys.items() if not b.isHidden())  # one letter only
+    rating.digits.key("7").click()
+    rating.digits.backspace.click()
+    rating.digits.backspace.click()
+    assert rating.entry.typed == ""
+
+
+def test_letter_numbering_offers_a_second_letter(qtbot, make_config, kiosk_window):
+    window, _bridge = kiosk_window(make_config())
+    window.session.letter_numbers = True
+    window.navigation.show_fresh("rating")
+    rating = window.rating
+    assert len([b for b in rating.letters.keys.values() if not b.isHidden()]) == 26
+    assert not rating.letters.key("K").isEnabled() and rating.letters.key("A").isEnabled()
+    rating.letters.key("A").click()
+    assert rating.letters.key("K").isEnabled()  # AK001: the kiosk's letter after the prefix

@@ -48,6 +48,8 @@ class RatingFlow(QObject):
         catalogue = self._session.catalogue
         if catalogue is not None:
             rating.set_catalogue(catalogue)
+            prefixes = {s.prefix for s in catalogue.services} | {b.get("prefix", "Y") for b in catalogue.bundles}
+            rating.entry.set_letters({p[:1] for p in prefixes if p}, self._session.letter_numbers)
             rating.set_reasons(list(catalogue.rating_reasons) if catalogue.rating_reasons else None)
         return rating
 

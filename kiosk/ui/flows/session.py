@@ -19,6 +19,7 @@ class Session:
     resident: object = None  # the Resident identified for the next ticket: memory only
     assistance: tuple | None = None  # reasons, when the resident asked for help with the number
     elder: bool = False
+    letter_numbers: bool = False  # numbers carry a kiosk's letter after the queue's prefix (AK001)
 
     def forget_resident(self) -> None:
         self.resident = None
