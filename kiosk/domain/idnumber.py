@@ -59,3 +59,23 @@ def mask_id(s: str) -> str:
     if len(s) <= 10:
         return "*" * len(s)
     return s[:6] + "*" * (len(s) - 10) + s[-4:]
+
+
+RESIDENT_CARD = "resident"
+HK_MO_TW_PERMIT = "hk_mo_tw"
+FOREIGN_PERMANENT = "foreign"
+
+
+def document_kind(number: str) -> str:
+    """Which identity document a number (whole or masked, first 6 and last 4 kept) belongs to:
+    "foreign" for a foreign permanent resident ID card (2017: three letters and 12 digits; 2023:
+    18 characters starting with 9), "hk_mo_tw" for a residence permit of Hong Kong, Macao and
+    Taiwan residents (starting with 81, 82 or 83), else "resident" (the resident ID card)."""
+    number = (number or "").strip().upper()
+    if len(number) == 15 and number[:3].isascii() and number[:3].isalpha():
+        return FOREIGN_PERMANENT
+    if len(number) == 18 and number.startswith("9"):
+        return FOREIGN_PERMANENT
+    if len(number) == 18 and number[:2] in ("81", "82", "83"):
+        return HK_MO_TW_PERMIT
+    return RESIDENT_CARD

@@ -23,3 +23,5 @@ class TicketSlip:
     id_masked: Optional[str] = None
     guidance: Optional[str] = None
     counter_hint: Optional[str] = None
+    language: str = "zh"  # the receipt's words: "zh" or "en" (the texts above are already in it)
+    id_label: Optional[str] = None  # the identity document of id_masked, named in the slip's language

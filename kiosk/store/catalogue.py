@@ -69,6 +69,8 @@ def load_catalogue(db: sqlite3.Connection) -> Catalogue:
     district = json.loads(settings.get("district", "{}"))
     reasons = json.loads(settings.get("district_config", "{}")).get("rating_reasons")
     categories = tuple(dict.fromkeys(s.category for s in services))
+    name_en = district.get("name_en")
     return Catalogue(services=services, stations=stations, district_name=district.get("name", ""),
+                     district_name_en=name_en if isinstance(name_en, str) else "",
                      categories=categories, bundles=bundles,
                      rating_reasons=tuple(reasons) if isinstance(reasons, list) else None)

@@ -2,7 +2,8 @@
 
 Installing or removing the English translator sends every widget a LanguageChange event; each
 screen answers it with its `retranslate()`. Catalogue data has its own English where the catalogue
-gives one (`name_en`, `category_en`); `pick` chooses between the two.
+gives one (`name_en`, `materials_en`, `window_en`...); `pick` chooses between two texts, `shown`
+gives a service or station with the texts of the current language, `bundle_text` a bundle's.
 
 The .ts sources and the compiled .qm files both live in `translations/`; `build.sh` there refreshes
 the .ts from the code (pyside6-lupdate) and compiles the .qm (pyside6-lrelease).
@@ -17,6 +18,8 @@ import subprocess
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QTranslator
+
+from kiosk.domain.catalogue import bundle_text as _bundle_text
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +61,18 @@ def other_language(language: str | None = None) -> str:
 def pick(chinese: str, english: str | None) -> str:
     """Catalogue text in the current language: the English one when shown in English and present."""
     return english if english and is_english() else chinese
+
+
+def shown(item):
+    """A catalogue Service or Station with the texts of the current language (Chinese where the
+    catalogue gives no English)."""
+    in_language = getattr(item, "in_language", None)
+    return in_language(is_english()) if in_language is not None else item
+
+
+def bundle_text(bundle: dict, key: str) -> str:
+    """A bundle's ``name``, ``description`` or ``window`` in the current language."""
+    return _bundle_text(bundle, key, is_english())
 
 
 def install_language(app, language: str) -> None:

@@ -83,11 +83,33 @@ def wrap_to_width(text: str, font_px: int, width: int, bold: bool = False) -> st
     return "\n".join(lines)
 
 
-class WrappingButton(QPushButton):
-    """A push button whose English text breaks at spaces to fit its width (QPushButton never wraps).
+def wrap_characters(text: str, metrics, width: int) -> str:
+    """Chinese lines wider than ``width`` broken between characters (a closing mark stays with the
+    character before it); lines that fit are kept as they are."""
+    out = []
+    for line in text.split("\n"):
+        if metrics.horizontalAdvance(line) <= width:
+            out.append(line)
+            continue
+        current = ""
+        for char in line:
+            if current and metrics.horizontalAdvance(current + char) > width and char not in "，。、；：）》」』·":
+                out.append(current.rstrip())
+                current = char.lstrip()
+            else:
+                current += char
+        if len(current) == 1 and len(out[-1]) > 2:  # no character left alone on its line: 事\n项 → 事项
+            out[-1], current = out[-1][:-1], out[-1][-1] + current
+        out.append(current)
+    return "\n".join(out)
 
-    ``inset`` is the room the style sheet's padding and border take. Chinese text is shown as
-    given. ``&`` is shown as itself, never as a shortcut mark.
+
+class WrappingButton(QPushButton):
+    """A push button whose text breaks to fit its width (QPushButton never wraps): English at
+    spaces, Chinese between characters, where a line is wider than the button.
+
+    ``inset`` is the room the style sheet's padding and border take. ``&`` is shown as itself,
+    never as a shortcut mark.
     """
 
     def __init__(self, text: str = "", inset: int = 0, parent=None, **kwargs):
@@ -108,12 +130,19 @@ class WrappingButton(QPushButton):
         super().resizeEvent(event)
         self._rewrap()
 
-    def _rewrap(self) -> None:
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):  # 长辈模式: larger type
+            self._rewrap(refit=True)
+
+    def _rewrap(self, refit: bool = False) -> None:
         text = self._full.replace("&", "&&")
         width = self.width() - self._inset
         if is_english() and width > 40:
             text = wrap_to_width(text, self.font().pixelSize(), width, bold=self.font().bold())
-        if text != super().text():
+        elif width > 40:
+            text = wrap_characters(text, self.fontMetrics(), width)
+        if text != super().text() or refit:
             super().setText(text)
             self.setMinimumHeight(0)
             self.setMinimumHeight(self.sizeHint().height())  # layouts keep the old height otherwise

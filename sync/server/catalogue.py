@@ -19,6 +19,13 @@ SECTIONS = {"services": ("service", "code"), "bundles": ("bundle", "code"),
 REASONS_KEY = REASONS_CONFIG_KEY
 DISTRICT_KEY = DISTRICT_CONFIG_KEY
 
+# Texts the resident reads, each with its optional English twin (``<field>_en``): a twin has the
+# same type as its Chinese field. Fields not listed here pass as they are.
+TEXT_FIELDS = {"services": ("name", "category", "fee", "time_limit", "department", "window"),
+               "bundles": ("name", "description", "window"), "stations": ("name", "address"),
+               "notices": ("title", "text"), "district": ("name",)}
+TEXT_LIST_FIELDS = {"services": ("materials",)}
+
 
 class CatalogueError(ValueError):
     pass
@@ -81,6 +88,7 @@ def parse_catalogue(document: Any) -> dict[str, dict[str, Any]]:
                 raise CatalogueError(f"{section}[{index}].{key} must be 1 to 128 characters")
             if item_id in parsed[entity]:
                 raise CatalogueError(f"{section}: duplicate {key} {item_id!r}")
+            check_texts(section, f"{section}[{index}]", item)
             parsed[entity][item_id] = item
     if "config" in document or "district" in document:
         config = document.get("config", {})
@@ -92,9 +100,23 @@ def parse_catalogue(document: Any) -> dict[str, dict[str, Any]]:
         if "district" in document:
             if not isinstance(document["district"], dict):
                 raise CatalogueError("district must be an object")
+            check_texts("district", "district", document["district"])
             entries[DISTRICT_KEY] = document["district"]
         parsed["config"] = {key: {"key": key, "value": value} for key, value in entries.items()}
     return parsed
+
+
+def check_texts(section: str, where: str, item: dict) -> None:
+    """The resident's texts and their English twins: strings, or lists of strings (materials)."""
+    for name in TEXT_FIELDS.get(section, ()):
+        for field in (name, f"{name}_en"):
+            if field in item and not isinstance(item[field], str):
+                raise CatalogueError(f"{where}.{field} must be a string")
+    for name in TEXT_LIST_FIELDS.get(section, ()):
+        for field in (name, f"{name}_en"):
+            value = item.get(field)
+            if field in item and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                raise CatalogueError(f"{where}.{field} must be a list of strings")
 
 
 def import_catalogue(session: Session, parsed: dict[str, dict[str, Any]], now: float,

@@ -1,9 +1,9 @@
 """Chinese by default, English complete, switched at run time on every screen.
 
 The English check walks each screen through its states with the English translator installed and
-reads every visible label and button: nothing Chinese may be left but the catalogue's own data
-(station names, addresses, materials, windows...), and services and bundles that have an English
-name must show it.
+reads every visible label and button: nothing Chinese may be left but catalogue texts that have no
+English twin (the demo catalogue has English for all: names, materials, fees, time limits,
+departments, windows, station names and addresses), and the English ones must be shown.
 """
 
 import re
@@ -58,7 +58,7 @@ def data():
 def catalogue(data):
     services = tuple(Service.from_dict(s) for s in data["services"])
     return Catalogue(services=services, stations=tuple(Station.from_dict(s) for s in data["stations"]),
-                     district_name=data["district"]["name"],
+                     district_name=data["district"]["name"], district_name_en=data["district"].get("name_en", ""),
                      categories=tuple(dict.fromkeys(s.category for s in services)),
                      bundles=tuple(data["bundles"]), rating_reasons=None)
 
@@ -71,20 +71,19 @@ def language(qapp):
 
 
 def catalogue_data_texts(catalogue) -> list[str]:
-    """Texts that come from the catalogue with no English in it: they may stay Chinese."""
-    texts = [catalogue.district_name]
+    """Texts that come from the catalogue with no English twin: they may stay Chinese."""
+    texts = [] if catalogue.district_name_en else [catalogue.district_name]
     for station in catalogue.stations:
-        texts += [station.name, station.address]
+        texts += [zh for zh, en in ((station.name, station.name_en), (station.address, station.address_en)) if not en]
     for service in catalogue.services:
-        texts += [service.fee, service.time_limit, service.department, service.window, *service.materials]
-        if not service.name_en:
-            texts.append(service.name)
-        if not service.category_en:
-            texts.append(service.category)
+        english = service.in_english()
+        texts += [zh for zh, en in zip(
+            (service.name, service.category, service.fee, service.time_limit, service.department, service.window,
+             *service.materials),
+            (english.name, english.category, english.fee, english.time_limit, english.department, english.window,
+             *english.materials)) if zh == en]
     for bundle in catalogue.bundles:
-        texts += [bundle.get("window", ""), bundle.get("description", "")]
-        if not bundle.get("name_en"):
-            texts.append(bundle["name"])
+        texts += [bundle.get(key, "") for key in ("name", "window", "description") if not bundle.get(f"{key}_en")]
     return sorted({t for t in texts if t}, key=len, reverse=True)
 
 
@@ -133,7 +132,7 @@ def build_screens(qtbot, catalogue, data):
         qtbot.addWidget(screen)
         screen.resize(1920, 1080)
         screen.show()
-    screens["home"].on_store_opened(here, catalogue.district_name)
+    screens["home"].on_store_opened(here, catalogue.district_name, catalogue.district_name_en)
     screens["services"].set_catalogue(catalogue, {"SB-KSL": 3})
     screens["guides"].set_catalogue(catalogue)
     screens["bundles"].set_bundles(list(data["bundles"]), catalogue)

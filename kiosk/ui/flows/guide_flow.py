@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal, Slot
 
 from kiosk.services.print_ticket import guide_fields
+from kiosk.ui.i18n import is_english
 
 
 class GuideFlow(QObject):
@@ -81,7 +82,7 @@ class GuideFlow(QObject):
     @Slot(str)
     def print_guide(self, code: str) -> None:
         self._navigation.screen("guide_detail").set_print_state("printing")
-        fields = guide_fields(self._session.catalogue.service(code), self._session.station)
+        fields = guide_fields(self._session.catalogue.service(code), self._session.station, english=is_english())
         self._bridge.print_guide(code, fields).success(self.on_guide_printed).failure(
             lambda kind, _detail: self.on_guide_print_failed(code, kind)).run_in_background()
 

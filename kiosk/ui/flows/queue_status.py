@@ -27,7 +27,7 @@ class QueueStatusFlow(QObject):
         session = self._session
         session.catalogue = catalogue
         session.station = catalogue.station(session.station_id)
-        self._home.on_store_opened(session.station, catalogue.district_name)
+        self._home.on_store_opened(session.station, catalogue.district_name, catalogue.district_name_en)
         session.counts = dict(counts)
         self._services.set_catalogue(catalogue, counts)
 

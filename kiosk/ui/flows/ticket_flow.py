@@ -14,6 +14,7 @@ from kiosk.domain.tickets import Priority
 from kiosk.services.identify import resident_from_typed, typed_id_state
 from kiosk.services.issue_ticket import IssueRequest
 from kiosk.services.print_ticket import ticket_slip
+from kiosk.ui.i18n import is_english
 
 
 def build_keypad(sizes, session):
@@ -170,7 +171,8 @@ class TicketFlow(QObject):
             self._bridge.record_event("assistance_request", {
                 "reasons": list(session.assistance or ()), "ticket_id": ticket.ticket_id, "number": ticket.number})
         self._navigation.show("ticket")
-        self._bridge.print_ticket(ticket.ticket_id, ticket_slip(ticket, service, session.station, url)) \
+        self._bridge.print_ticket(ticket.ticket_id, ticket_slip(ticket, service, session.station, url,
+                                                                     english=is_english())) \
             .success(self.on_ticket_printed).failure(partial(self.on_print_failed, ticket.ticket_id)) \
             .run_in_background()
         self.ticket_shown.emit(ticket)

@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy,
                                QVBoxLayout, QWidget)
 
-from kiosk.ui.i18n import is_english, pick
+from kiosk.ui.i18n import bundle_text, is_english, pick
 from kiosk.ui.widgets import WrappingButton, Retranslating, screen_base, title_label
 
 translate = QCoreApplication.translate
@@ -20,13 +20,11 @@ def bundle_services(bundle: dict, catalogue) -> list:
     return [service for service in found if service is not None]
 
 
-def merged_materials(bundle: dict, catalogue) -> list[str]:
-    """Every material of the bundle's services once, in first-seen order."""
-    seen: dict[str, None] = {}
-    for service in bundle_services(bundle, catalogue):
-        for material in service.materials:
-            seen.setdefault(material.strip(), None)
-    return list(seen)
+def merged_materials(bundle: dict, catalogue, english: bool = False) -> list[str]:
+    """Every material of the bundle's services once, in first-seen order (in English when asked:
+    each material's English text, its Chinese one where the catalogue gives none)."""
+    merged = catalogue.bundle_materials(bundle)
+    return list(merged.values()) if english else list(merged)
 
 
 class BundlesScreen(Retranslating, QWidget):
@@ -114,7 +112,7 @@ class BundlesScreen(Retranslating, QWidget):
 
     def _button_text(self, bundle: dict) -> str:
         count = len(bundle.get("services", ()))
-        return (pick(bundle["name"], bundle.get("name_en")) + "\n"
+        return (bundle_text(bundle, "name") + "\n"
                 + (translate("BundlesScreen", "包含 1 项事项") if count == 1
                    else translate("BundlesScreen", "包含 {n} 项事项").format(n=count)))
 
@@ -163,14 +161,15 @@ class BundlesScreen(Retranslating, QWidget):
             self.name.setText(translate("BundlesScreen", "请在左边选择您要办的一件事"))
             return
         services = bundle_services(bundle, self._catalogue)
-        materials = merged_materials(bundle, self._catalogue)
-        self.name.setText(pick(bundle["name"], bundle.get("name_en")))
-        self.description.setText(bundle.get("description", ""))
-        self.description.setVisible(bool(bundle.get("description")) and not is_english())
+        materials = merged_materials(bundle, self._catalogue, is_english())
+        self.name.setText(bundle_text(bundle, "name"))
+        description = bundle_text(bundle, "description")
+        self.description.setText(description)
+        self.description.setVisible(bool(description) and not (is_english() and not bundle.get("description_en")))
         self.services.setText(translate("BundlesScreen", "一次办好：")
                               + translate("BundlesScreen", "、").join(pick(s.name, s.name_en) for s in services))
         self.materials.setText("\n".join(f"{i}. {m}" for i, m in enumerate(materials, 1))
                                or translate("BundlesScreen", "无需准备材料，直接取号即可。"))
-        window = bundle.get("window", "")
+        window = bundle_text(bundle, "window")
         self.window.setText(translate("BundlesScreen", "办理窗口：{window}").format(window=window) if window
                             else translate("BundlesScreen", "请到服务台咨询办理窗口"))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-from kiosk.ui.i18n import pick
-from kiosk.ui.widgets import QrWidget, Retranslating, screen_base, title_label
+from kiosk.ui.i18n import shown
+from kiosk.ui.widgets import QrWidget, Retranslating, WrappingButton, screen_base, title_label
 
 translate = QCoreApplication.translate
 
@@ -86,7 +86,7 @@ class GuideDetailScreen(Retranslating, QWidget):
         self.qr_caption = QLabel(objectName="muted")
         self.qr_caption.setWordWrap(True)
         self.qr_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.print_guide = QPushButton()
+        self.print_guide = WrappingButton(inset=sizes.px(28 + 28 + 8))  # narrow in portrait, large in elder mode
         self._print_state = "ready"
         self.print_guide.clicked.connect(lambda: self.print_guide_requested.emit(self.code))
         self.take_number = QPushButton(objectName="primary")
@@ -166,7 +166,8 @@ class GuideDetailScreen(Retranslating, QWidget):
         self.take_number.setEnabled(offered_here)
 
     def _show_texts(self, service, offered_here: bool) -> None:
-        self.title.setText(pick(service.name, service.name_en))
+        offered, service = service, shown(service)
+        self.title.setText(service.name)
         if service.materials:
             self.materials.setText("\n".join(f"{i}. {m}" for i, m in enumerate(service.materials, 1)))
         else:
@@ -179,7 +180,7 @@ class GuideDetailScreen(Retranslating, QWidget):
             self.where_box.removeWidget(label)
             label.deleteLater()
         self.where_labels = []
-        for line in where_lines(service, offered_here):
+        for line in where_lines(offered, offered_here):
             label = QLabel(translate("GuideDetailScreen", line), objectName="where")
             label.setWordWrap(True)
             self.where_box.addWidget(label)

@@ -8,7 +8,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, Signa
 from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QToolButton,
                                QVBoxLayout, QWidget)
 
-from kiosk.ui.i18n import LANGUAGE_NAMES, other_language
+from kiosk.ui.i18n import LANGUAGE_NAMES, other_language, pick, shown
 from kiosk.ui.icons import TILE_ICONS, icon
 from kiosk.ui.widgets import HeaderBar, Retranslating, screen_base, station_badges, station_hours
 
@@ -49,6 +49,7 @@ class HomeScreen(Retranslating, QWidget):
         self._elder = False
         self._station = None
         self._district = ""
+        self._district_en = ""
         self._failed = False
         self._store_lost = False
         self._opened = False
@@ -126,9 +127,10 @@ class HomeScreen(Retranslating, QWidget):
         self._size_icons()
         self.retranslate()
 
-    def on_store_opened(self, station, district_name: str) -> None:
+    def on_store_opened(self, station, district_name: str, district_name_en: str = "") -> None:
         self._station = station
         self._district = district_name
+        self._district_en = district_name_en
         self._failed = False
         self._opened = True
         self.header.set_issuing(True)
@@ -233,7 +235,7 @@ class HomeScreen(Retranslating, QWidget):
         self._show_station()
 
     def _show_station(self) -> None:
-        station = self._station
+        station = shown(self._station) if self._station is not None else None
         if station is not None:
             badges = "  ·  ".join(station_badges(station))
             hours = translate("HomeScreen", "办理时间：{hours}").format(hours=station_hours(station))
@@ -245,8 +247,9 @@ class HomeScreen(Retranslating, QWidget):
             self.status.setText(translate("HomeScreen", "自助取号暂时无法使用，请到服务台人工取号。\n"
                                    "Self-service is unavailable: please ask at the service desk."))
         elif self._opened:
-            self.status.setText(translate("HomeScreen", "{district} 10分钟政务服务圈").format(district=self._district)
-                                if self._district else "")
+            district = pick(self._district, self._district_en)
+            self.status.setText(translate("HomeScreen", "{district} 10分钟政务服务圈").format(district=district)
+                                if district else "")
         else:
             self.status.setText(translate("HomeScreen", "正在准备，请稍候…"))
         if station is not None and station.address:

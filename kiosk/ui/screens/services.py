@@ -24,6 +24,13 @@ def category_names_en(catalogue) -> dict[str, str]:
     return names
 
 
+def _row_button(sizes, inset: float, **kwargs) -> QPushButton:
+    """A button of the row under the identity line. In portrait the three share a row of their own and
+    wrap rather than cut their words off (English, elder mode); in landscape, beside the identity
+    line, they keep their words on one line."""
+    return WrappingButton(inset=sizes.px(inset), **kwargs) if sizes.portrait else QPushButton(**kwargs)
+
+
 class ServicesScreen(Retranslating, QWidget):
     service_chosen = Signal(str)
     home_clicked = Signal()
@@ -49,7 +56,7 @@ class ServicesScreen(Retranslating, QWidget):
         self.list_host = QWidget(objectName="transparent")
         self.list_layout = QVBoxLayout(self.list_host)
         self.list_layout.setSpacing(sizes.px(18))
-        scroll = QScrollArea()
+        scroll = QScrollArea(objectName="touchScroll")
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.list_host)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -58,10 +65,10 @@ class ServicesScreen(Retranslating, QWidget):
         top.addWidget(self.home)
         self.identity = QLabel(objectName="notice")
         self.identity.setWordWrap(True)
-        self.type_id = QPushButton()
+        self.type_id = _row_button(sizes, 28 + 28 + 8)
         self.type_id.clicked.connect(self.type_id_clicked)
-        self.disabled = QPushButton(objectName="category", checkable=True)
-        self.pregnant = QPushButton(objectName="category", checkable=True)
+        self.disabled = _row_button(sizes, 28 + 20 + 8, objectName="category", checkable=True)
+        self.pregnant = _row_button(sizes, 28 + 20 + 8, objectName="category", checkable=True)
         self.disabled.clicked.connect(lambda on: on and self.pregnant.setChecked(False))
         self.pregnant.clicked.connect(lambda on: on and self.disabled.setChecked(False))
         buttons_row = QHBoxLayout()  # in portrait under the identity line, which then has the full width
@@ -74,7 +81,7 @@ class ServicesScreen(Retranslating, QWidget):
         left_host.setLayout(self.categories)
         self.categories.setSpacing(sizes.px(10))
         self.categories.setContentsMargins(0, 0, 0, 0)
-        left = QScrollArea()
+        left = QScrollArea(objectName="touchScroll")  # a wide scroll bar shows that more categories follow
         left.setWidgetResizable(True)
         left.setWidget(left_host)
         left.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -126,10 +133,12 @@ class ServicesScreen(Retranslating, QWidget):
         self._show_categories()
 
     def _category_width(self) -> int:
-        """Wide enough for a category name; in portrait the services keep most of the 1080 px."""
+        """Wide enough for a category name (English ones are longer: wider, so that they seldom
+        wrap); in portrait the services keep most of the 1080 px."""
+        english = is_english()
         if self._sizes.portrait:
-            return self._sizes.px(330 if self._elder else 300)
-        return self._sizes.px(460 if self._elder else 400)
+            return self._sizes.px((420 if english else 330) if self._elder else (390 if english else 300))
+        return self._sizes.px((700 if english else 460) if self._elder else (560 if english else 400))
 
     def spoken_prompt(self) -> str:
         return translate("ServicesScreen", "请选择办理事项")
@@ -141,6 +150,7 @@ class ServicesScreen(Retranslating, QWidget):
         self.disabled.setText(translate("ServicesScreen", "残疾人优先"))
         self.pregnant.setText(translate("ServicesScreen", "孕妇优先"))
         self.set_resident(self._resident, self._note)
+        self.category_column.setFixedWidth(self._category_width())
         self._show_categories()
         if self._catalogue is not None and self._category:
             self.show_category(self._category)

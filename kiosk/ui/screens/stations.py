@@ -1,16 +1,18 @@
 """Nearby service stations: the walking map and a list sorted by walking minutes.
 
-Each row: name, minutes on foot, opening hours, badges (中午不打烊 / 延时服务 / 24小时自助),
+Each row: name, address, minutes on foot, opening hours, badges (中午不打烊 / 延时服务 / 24小时自助),
 people waiting when known, and how many services it offers. Landscape puts the list beside the
 map, portrait below it.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import (QBoxLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtWidgets import (QBoxLayout, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy,
+                               QVBoxLayout, QWidget)
 
 from kiosk.domain.walking import WALKING_M_PER_MIN, haversine_m, walking_minutes
+from kiosk.ui.i18n import shown
 from kiosk.ui.station_map import StationMap
 from kiosk.ui.widgets import Retranslating, screen_base, station_badges, station_hours, title_label
 
@@ -28,6 +30,56 @@ def by_walking_minutes(stations, here_station_id: str, speed: float = WALKING_M_
     return sorted(rows, key=lambda row: (row[1] is not here, row[0], row[1].name))
 
 
+class BadgeRow(QWidget):
+    """The station's badges, as many to a line as its width takes (long English ones, large in elder
+    mode, go on to a second line instead of widening the row past the screen)."""
+
+    def __init__(self, badges: list[QLabel], spacing: int, parent=None):
+        super().__init__(parent)
+        self.badges = badges
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(spacing)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._rows: list[list[QLabel]] = []
+        self.place()
+
+    def place(self) -> None:
+        width, spacing = max(self.width(), 1), self.grid.horizontalSpacing()
+        rows: list[list[QLabel]] = [[]]
+        used = 0
+        for badge in self.badges:
+            need = badge.sizeHint().width()
+            if rows[-1] and used + spacing + need > width:
+                rows.append([])
+                used = 0
+            used += (spacing if rows[-1] else 0) + need
+            rows[-1].append(badge)
+        if rows == self._rows:
+            return
+        for badge in self.badges:
+            self.grid.removeWidget(badge)
+        for r, row in enumerate(rows):
+            for c, badge in enumerate(row):
+                self.grid.addWidget(badge, r, c)
+        columns = max(len(row) for row in rows)
+        for c in range(max([columns] + [len(row) for row in self._rows]) + 1):
+            self.grid.setColumnStretch(c, 1 if c == columns else 0)
+        self._rows = rows
+
+    def lines(self) -> list[list[str]]:
+        return [[badge.text() for badge in row] for row in self._rows]
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.place()
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:  # a badge's text or style changed its size
+            self.place()
+        return super().event(event)
+
+
 class StationRow(Retranslating, QWidget):
     def __init__(self, sizes, station, minutes: int, is_here: bool, parent=None):
         super().__init__(parent)
@@ -38,8 +90,11 @@ class StationRow(Retranslating, QWidget):
         self._station = station
         self._is_here = is_here
         px = sizes.px
-        self.name = QLabel(station.name, objectName="cardTitle")
+        self.name = QLabel(objectName="cardTitle")
         self.name.setWordWrap(True)
+        self.address = QLabel(objectName="muted")
+        self.address.setWordWrap(True)
+        self.address.setVisible(bool(station.address))
         self.walk = QLabel(objectName="minutes")
         self.walk.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.walk.setFixedWidth(px(150))
@@ -49,17 +104,14 @@ class StationRow(Retranslating, QWidget):
         self.offered = QLabel(objectName="muted")
         self.offered.setWordWrap(True)
         self.badges = [QLabel(text, objectName="badge") for text in station_badges(station)]
-        badges = QHBoxLayout()
-        badges.setSpacing(px(10))
-        for badge in self.badges:
-            badges.addWidget(badge)
-        badges.addStretch(1)
+        self.badge_row = BadgeRow(self.badges, px(10))
         text = QVBoxLayout()
         text.setSpacing(px(6))
         text.addWidget(self.name)
+        text.addWidget(self.address)
         text.addWidget(self.hours)
         if self.badges:
-            text.addLayout(badges)
+            text.addWidget(self.badge_row)
         text.addWidget(self.offered)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(px(16), px(14), px(22), px(14))
@@ -71,12 +123,15 @@ class StationRow(Retranslating, QWidget):
 
     def retranslate(self) -> None:
         station = self._station
+        self.name.setText(shown(station).name)
+        self.address.setText(shown(station).address)
         self.walk.setText(translate("StationsScreen", "本站") if self._is_here
                           else translate("StationsScreen", "{n}\n分钟").format(n=self.minutes))
         self.hours.setText(station_hours(station).replace("; ", "\n").replace("；", "\n") if station.hours
                            else translate("StationsScreen", "办理时间请电话咨询"))
         for label, text in zip(self.badges, station_badges(station)):
             label.setText(text)
+        self.badge_row.place()
         self.set_waiting(self.waiting_count)
 
     def set_waiting(self, count: int | None) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.ui.i18n import pick
+from kiosk.ui.i18n import pick, shown
 from kiosk.ui.widgets import QrWidget, Retranslating, screen_base
 
 PRINTER_UNAVAILABLE = QT_TRANSLATE_NOOP("TicketScreen", "打印机暂不可用：请用手机拍下本页二维码，或记住您的号码。")
@@ -152,10 +152,11 @@ class TicketScreen(Retranslating, QWidget):
                                .format(n=ticket.waiting_ahead))
         else:
             self.ahead.setText(translate("TicketScreen", "前面还有 <b>{n}</b> 人等候").format(n=ticket.waiting_ahead))
-        where = (translate("TicketScreen", "请到 {window} 等候叫号。").format(window=service.window) if service.window
+        window, materials = shown(service).window, shown(service).materials
+        where = (translate("TicketScreen", "请到 {window} 等候叫号。").format(window=window) if window
                  else translate("TicketScreen", "请在大厅等候叫号。"))
-        if service.materials:
-            where += "\n" + translate("TicketScreen", "请准备：") + translate("TicketScreen", "；").join(service.materials)
+        if materials:
+            where += "\n" + translate("TicketScreen", "请准备：") + translate("TicketScreen", "；").join(materials)
         if getattr(ticket, "assistance", False):
             where += "\n" + translate("TicketScreen", "已登记帮办代办：工作人员会主动来帮您。")
         self.where.setText(where)

@@ -878,7 +878,7 @@ min</translation>
     </message>
     <message>
         <source>圆圈：步行5、10、15分钟（按每分钟{speed}米直线估算）</source>
-        <translation>Circles: 5, 10 and 15 minutes’ walk (straight line at {speed} m per minute)</translation>
+        <translation>Rings: 5, 10 and 15 minutes on foot (straight line at {speed} m per minute)</translation>
     </message>
 </context>
 <context>
