@@ -112,3 +112,21 @@ def audit(screen: QWidget) -> list[str]:
             if ratio < CONTRAST:
                 problems.append(f"{_name(widget)}: contrast {ratio:.2f}:1 ({foreground} on {background}) < {CONTRAST}:1")
     return problems
+
+
+def measure(screen: QWidget) -> dict[str, float]:
+    """The screen's smallest figures as drawn: main text and body text (px), touch target side (px),
+    text contrast (ratio). What the walk writes to elder-figures.tsv."""
+    main, body, target, contrast = [], [], [], []
+    for widget in [screen, *screen.findChildren(QWidget)]:
+        if not widget.isVisible() or not widget.isVisibleTo(screen) or _out_of_view(widget):
+            continue
+        if isinstance(widget, QAbstractButton) and widget.isEnabled():
+            target.append(min(widget.width(), widget.height()))
+        if not _text(widget):
+            continue
+        (main if _is_main(widget) else body).append(QFontInfo(widget.font()).pixelSize())
+        if widget.isEnabled():
+            contrast.append(contrast_ratio(*_colours(widget)))
+    return {"main_px": min(main, default=0), "body_px": min(body, default=0), "target_px": min(target, default=0),
+            "contrast": round(min(contrast, default=0), 2)}

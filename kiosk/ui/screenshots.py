@@ -11,7 +11,7 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from kiosk.ui.elder_audit import audit
+from kiosk.ui.elder_audit import audit, measure
 from kiosk.ui.i18n import install_language
 from kiosk.ui.signal_catcher import SignalCatcher
 
@@ -68,6 +68,7 @@ def walk(window, bridge, out_dir: Path, everything: bool) -> list[Path]:
     saved = []
     elder = window.session.elder
     problems: list[str] = []
+    figures: list[str] = ["screen\tmain text px\tbody text px\ttarget px\tcontrast"]
 
     def shot(name: str) -> None:
         settle()
@@ -82,6 +83,8 @@ def walk(window, bridge, out_dir: Path, everything: bool) -> list[Path]:
             prompt = window.idle_flow.prompt
             shown = prompt if prompt.isVisible() else window.stack.currentWidget()  # the prompt covers the screen
             problems.extend(f"{out_dir.name}/{name}: {problem}" for problem in audit(shown))
+            measured = measure(shown)
+            figures.append("\t".join([name, *(str(v) for v in measured.values())]))
 
     window.show_home()
     shot("home")
@@ -156,6 +159,8 @@ def walk(window, bridge, out_dir: Path, everything: bool) -> list[Path]:
     settle(800)
     shot("technician")
     window.show_home()
+    if elder:
+        (out_dir / "elder-figures.tsv").write_text("\n".join(figures) + "\n", encoding="utf-8")
     if problems:
         raise ScreenshotError("elder mode misses the 适老化 figures:\n  " + "\n  ".join(problems))
     return saved

@@ -68,3 +68,21 @@ def test_kiosk_run_stops_cleanly_on_sigterm(kiosk_env, tmp_path):
         proc.communicate()
         raise AssertionError("kiosk run ignored SIGTERM (systemd could not stop it)") from None
     assert proc.returncode == 0, err[-1000:]
+
+
+def test_portrait_elder_screens_meet_the_figures(kiosk_env, tmp_path):
+    """The walk in a 1080×1920 street-terminal window: every elder screen passes the 适老化 check
+    (kiosk/ui/elder_audit.py), and the figures it measured are written beside the PNGs."""
+    xvfb_run = shutil.which("xvfb-run")
+    assert xvfb_run, "xvfb-run is missing: `bash packaging/install-deps --test` installs it"
+    env = dict(kiosk_env, QT_QPA_PLATFORM="xcb")
+    env.pop("DISPLAY", None)
+    out = tmp_path / "portrait"
+    result = subprocess.run([xvfb_run, "-a", "-s", "-screen 0 1080x1920x24", *KIOSK, "screenshots",
+                             "--out", str(out), "--size", "1080x1920"],
+                            env=env, cwd=PROJECT, capture_output=True, text=True, timeout=240)
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = [line.split("\t") for line in (out / "elder" / "elder-figures.tsv").read_text(encoding="utf-8").splitlines()[1:]]
+    assert len(rows) >= 20
+    for screen, main_px, body_px, target_px, contrast in rows:
+        assert float(main_px) >= 40 and float(body_px) >= 24 and float(target_px) >= 60 and float(contrast) >= 4.5, screen
