@@ -26,6 +26,7 @@ from sync.protocol import canonical_json
 from sync.server.body import (GZIP_OVERHEAD, ClientGone, RawBody, check_content_encoding, check_content_type, decode_body,
                               parse_json, read_raw_body, too_large)
 from sync.server.catalogue import reason_codes
+from sync.server.console.pages import add_console_pages
 from sync.server.console.routes import add_console_routes
 from sync.server.db import lock_kiosk, make_engine, reader_sessions, transaction
 from sync.server.envelope import Envelope, parse_envelope
@@ -323,6 +324,7 @@ def create_app(db_url: str, *, settings: ServerSettings | None = None, hooks: Se
     add_station_routes(app, state, _signed)
     if hooks is None:  # the district itself; a station service embeds the sync routes alone
         add_console_routes(app, state)
+        add_console_pages(app, state)
     default_openapi = app.openapi
 
     def openapi() -> dict[str, Any]:

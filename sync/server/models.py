@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Float, Index, Integer, MetaData, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Float, Index, Integer, MetaData, String, Text, false, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -118,6 +118,21 @@ class Rating(Base):
     data: Mapped[Any] = mapped_column(JSON)
     channel: Mapped[str] = mapped_column(String(16), server_default="kiosk")
     counter_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # What the provincial 好差评 system needs, stamped at store time (sync.server.figures.record).
+    rated_ts: Mapped[float | None] = mapped_column(Float, nullable=True)  # rated_at as Unix seconds
+    region_code: Mapped[str | None] = mapped_column(String(12), nullable=True)
+    indicator_version: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    with_contact: Mapped[bool] = mapped_column(Boolean, server_default=false())  # a phone was given (实名)
+
+    __table_args__ = (
+        # a month's ratings counted from the index alone on PostgreSQL (sync.server.figures.queries)
+        Index("ix_ratings_rated_ts", "rated_ts",
+              postgresql_include=["station_id", "service_code", "counter_id", "channel", "level"]),
+        Index("ix_ratings_station_rated_ts", "station_id", "rated_ts"),
+        Index("ix_ratings_poor_rated_ts", "rated_ts", postgresql_where=text("level <= 2"),
+              sqlite_where=text("level <= 2")),  # the month's 差评 and their work orders
+    )
+
 
 
 class Event(Base):

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from sync.protocol import REJECTED, op_day
 from sync.protocol.ratings import refusal
 from sync.server.bulk import in_values, insert_rows, upsert_kiosk_rows
+from sync.server.figures.record import record_fields
 from sync.server.hooks import ServerHooks
 from sync.server.models import Event, Op, Rating, Ticket
 from sync.server.station_writes import station_ticket_row, write_station_tickets
@@ -232,6 +233,7 @@ class BatchApplier:
             "level": payload["level"], "contact_phone": payload["contact_phone"],
             "rated_at": payload["rated_at"], "data": payload,
             "channel": payload["channel"], "counter_id": payload.get("counter_id"),
+            **record_fields(self.session, payload),  # region, indicator version, rated_ts (好差评 figures)
         }
 
     def _claim_entity(self, op: dict[str, Any]) -> None:

@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from sync.server import audit
 from sync.server.console import sessions, throttle
+from sync.server.console.figures_routes import add_figures_routes
 from sync.server.console.accounts import find_user
 from sync.server.console.http import authenticated, client_of, in_transaction, json_body
 from sync.server.console.passwords import verify_password
@@ -168,4 +169,5 @@ def add_console_routes(app: FastAPI, state: Any) -> None:
 
         return JSONResponse(await in_transaction(state, work))
 
+    add_figures_routes(router, state)  # /figures and the monthly export (docs/district.md "Figures")
     app.include_router(router)
