@@ -100,6 +100,7 @@ class StationSection:
     tls_cert: str = ""  # PEM certificate and key: https on the station LAN (`kiosk station-cert` makes them)
     tls_key: str = ""
     rating_window_days: int = 0  # ratings close at the end of the ticket's business day, plus these days
+    announce_english: bool = False  # the hall display speaks each call in English too, after Mandarin twice
 
 
 SECTIONS = {"kiosk": KioskSection, "numbering": NumberingSection, "devices": DevicesSection,

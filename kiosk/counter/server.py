@@ -56,7 +56,8 @@ def create_counter_app(store_path: Path, *, tz: tzinfo, clock: Callable[[], date
     app = FastAPI(title="站点叫号服务", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.desk = desk
     app.state.hub = hub
-    app.include_router(build_router(desk, hub, announcer or Announcer()))
+    app.state.announcer = announcer = announcer or Announcer()
+    app.include_router(build_router(desk, hub, announcer))
     guard.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
@@ -94,9 +95,11 @@ def counter_app_for(config, *, open_store, clock: Callable[[], datetime] | None 
         station = store.catalogue().station(config.kiosk.station_id)
     finally:
         store.close()
+    languages = ("zh", "en") if config.station.announce_english else ("zh",)
     return create_counter_app(config.database_path, tz=config.tz, clock=clock,
                               rollover_hour=config.kiosk.day_rollover_hour,
-                              station_name=station.name if station is not None else "便民服务中心")
+                              station_name=station.name if station is not None else "便民服务中心",
+                              announcer=Announcer(languages=languages))
 
 
 def serve_counter(config, host: str, port: int, *, open_store, clock: Callable[[], datetime] | None = None) -> int:

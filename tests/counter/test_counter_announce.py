@@ -141,3 +141,24 @@ def test_without_a_voice_the_route_answers_503_and_the_display_keeps_its_chime(s
         answer = client.get(f"/api/announcements/{seq}.wav")
     assert answer.status_code == 503 and answer.json()["error"] == "no_voice"
     assert "espeak-ng is not installed" in answer.json()["detail"]
+
+
+def test_the_station_speaks_english_where_configured(tmp_path):
+    from kiosk.app import open_store
+    from kiosk.config import ConfigError, load
+    from kiosk.counter.server import counter_app_for
+
+    def station(extra: str):
+        path = tmp_path / f"station-{len(extra)}.toml"
+        path.write_text(f'[kiosk]\ndata_dir = "{tmp_path / "data"}"\n\n[station]\n{extra}\n', encoding="utf-8")
+        return load(path)
+
+    assert counter_app_for(station(""), open_store=open_store).state.announcer.languages == ("zh",)
+    english = counter_app_for(station("announce_english = true"), open_store=open_store)
+    assert english.state.announcer.languages == ("zh", "en")
+    try:
+        station('announce_english = "yes"')
+    except ConfigError as exc:
+        assert "station.announce_english" in str(exc)
+    else:
+        raise AssertionError("a string was taken for announce_english")
