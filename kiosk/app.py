@@ -46,8 +46,12 @@ def open_store(config: Config):
 
 
 def ticket_url(config: Config, ticket) -> str:
-    return config.kiosk.ticket_url.format(station_id=ticket.station_id, ticket_id=ticket.ticket_id,
-                                          number=ticket.number)
+    """The URL in the ticket's QR code: its phone page, ``{token}`` being its public_token. The
+    district's template (config item ``ticket_url``, read with the ticket at issue) comes first;
+    ``kiosk.ticket_url`` is the fallback (docs/phone-page.md)."""
+    template = getattr(ticket, "page_url", None) or config.kiosk.ticket_url
+    return template.format(token=getattr(ticket, "public_token", None) or "", station_id=ticket.station_id,
+                           ticket_id=ticket.ticket_id, number=ticket.number)
 
 
 def printer_url(config: Config, url: str | None = None) -> str:

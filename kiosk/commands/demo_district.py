@@ -5,6 +5,7 @@ technician screen's tests). Runs as a separate process; stopped at exit."""
 from __future__ import annotations
 
 import io
+import json
 import socket
 import subprocess
 import sys
@@ -55,9 +56,9 @@ class DemoDistrictServer:
     def start_server(self) -> str:
         """Start the server with the demo catalogue imported; returns its URL."""
         Path(self.config.kiosk.data_dir).mkdir(parents=True, exist_ok=True)
-        _run(["import-catalogue", "--db", self.db_url, str(self.config.catalogue.file)], "importing the catalogue")
         port = _free_port()
         self.url = f"http://127.0.0.1:{port}"
+        _run(["import-catalogue", "--db", self.db_url, str(self._catalogue_with_page_url())], "importing the catalogue")
         self._proc = subprocess.Popen([*SERVER, "serve", "--db", self.db_url, "--host", "127.0.0.1",
                                        "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 20
@@ -73,6 +74,15 @@ class DemoDistrictServer:
             self.stop()
             raise DemoServerError("the district server did not answer within 20 s")
         return self.url
+
+    def _catalogue_with_page_url(self) -> Path:
+        """The demo catalogue with the district's setting ``ticket_url``: the tickets' QR codes open
+        this server's phone pages (docs/phone-page.md)."""
+        document = json.loads(Path(self.config.catalogue.file).read_text(encoding="utf-8"))
+        document.setdefault("config", {})["ticket_url"] = f"{self.url}/t/{{token}}"
+        path = Path(self.config.kiosk.data_dir) / "district-demo-catalogue.json"
+        path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+        return path
 
     def stop(self) -> None:
         if self._proc is not None and self._proc.poll() is None:

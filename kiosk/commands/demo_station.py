@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import os
+import signal
 from dataclasses import replace
 import subprocess
 import sys
@@ -104,20 +105,35 @@ class DemoStation:
         self.district.stop()
 
 
+def _stop_now(*_args) -> None:
+    raise KeyboardInterrupt
+
+
 def start_demo_station(config) -> DemoStation | None:
     """Start the demo's district server and station service and say where they are; the demo
-    continues offline without them."""
+    continues offline without them. SIGTERM or Ctrl-C while they start stops them (nothing is left
+    running) and ends the demo."""
     site = DemoStation(config)
+    previous = signal.signal(signal.SIGTERM, _stop_now)
     try:
-        url = site.start()
-    except DemoServerError as exc:
+        try:
+            url = site.start()
+        except DemoServerError as exc:
+            site.stop()
+            print(f"kiosk: demo continues offline: {exc}", file=sys.stderr)
+            return None
+        print(f"kiosk: local district server at {site.district.url}\n"
+              f"kiosk: station service at {url}: counter console {url}/ (一号窗口, PIN 1111), hall display "
+              f"{url}/display, window rating pad {url}/pad", file=sys.stderr)
+        from kiosk.commands.demo_phone import show_demo_page
+
+        show_demo_page(config, site.district.url)
+        return site
+    except KeyboardInterrupt:
         site.stop()
-        print(f"kiosk: demo continues offline: {exc}", file=sys.stderr)
-        return None
-    print(f"kiosk: local district server at {site.district.url}\n"
-          f"kiosk: station service at {url}: counter console {url}/ (一号窗口, PIN 1111), hall display "
-          f"{url}/display, window rating pad {url}/pad", file=sys.stderr)
-    return site
+        raise SystemExit(0) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 __all__ = ["SERVER", "DemoStation", "start_demo_station"]

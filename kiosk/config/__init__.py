@@ -40,7 +40,7 @@ class KioskSection:
     elderly_age: int = 60
     idle_seconds: int = 90
     language: str = "zh_CN"
-    ticket_url: str = "https://zwfw.example.gov.cn/q/{station_id}/{ticket_id}"
+    ticket_url: str = "https://zwfw.example.gov.cn/t/{token}"  # the district's config item ticket_url comes first
     id_digest_key: str = ""
     technician_pin_hash: str = ""
 
@@ -109,6 +109,15 @@ SECTIONS = {"kiosk": KioskSection, "numbering": NumberingSection, "devices": Dev
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 
 
+def _only_fields(template: str, allowed: tuple[str, ...]) -> bool:
+    import string
+
+    try:
+        return all(name in allowed for _t, name, _f, _c in string.Formatter().parse(template) if name is not None)
+    except ValueError:
+        return False
+
+
 def _check(key: str, value, source: str) -> None:
     """Value rules beyond the type: one place, named by the dotted key."""
     def bad(allowed: str):
@@ -140,8 +149,9 @@ def _check(key: str, value, source: str) -> None:
             "usb://VID:PID, file:///dev/usb/lp0 or none://")
     if key == "sync.server" and value and not re.match(r"^https?://[^/\s]+", value):
         bad("empty (offline only) or an http(s):// URL")
-    if key == "kiosk.ticket_url" and not (value.startswith(("http://", "https://")) and "{ticket_id}" in value):
-        bad("an http(s) URL containing {ticket_id} (and optionally {station_id}, {number})")
+    if key == "kiosk.ticket_url" and not (value.startswith(("http://", "https://")) and "{token}" in value
+                                          and _only_fields(value, ("token", "station_id", "ticket_id", "number"))):
+        bad("the phone pages' http(s) URL containing {token}, such as https://district.example.gov.cn/t/{token}")
     if key == "kiosk.id_digest_key" and value and not re.fullmatch(r"[0-9a-fA-F]{32,128}", value):
         bad("empty (no digest) or the district key as 32-128 hex digits")
     if key == "kiosk.technician_pin_hash" and value and not re.fullmatch(

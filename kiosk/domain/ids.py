@@ -24,3 +24,11 @@ def holder_code() -> str:
     import secrets
 
     return f"{secrets.randbelow(1_000_000):06d}"
+
+
+def public_token() -> str:
+    """The key of a ticket's phone page (its QR code): 24 random bytes (192 bits), base64url, 32
+    characters. Never the number or anything personal (docs/phone-page.md)."""
+    import secrets
+
+    return secrets.token_urlsafe(24)

@@ -45,6 +45,8 @@ class Ticket:
     waiting_ahead: int = 0
     holder_code: str | None = None  # printed on the ticket: its holder's proof for rating it
     kiosk_id: str | None = None  # the issuing kiosk, when a station relays the ticket
+    public_token: str | None = None  # the key of its phone page, in the QR code (docs/phone-page.md)
+    page_url: str | None = None  # the district's URL template of the phone pages, when it sent one
 
     def sync_payload(self) -> dict:
         """The ticket entity of sync-v1 (no personal data beyond the masked ID and digest)."""
@@ -64,7 +66,8 @@ class Ticket:
             "status": self.status.value,
             "updated_at": stamp,
         } | ({"holder_code": self.holder_code} if self.holder_code else {}) \
-          | ({"kiosk_id": self.kiosk_id} if self.kiosk_id else {})
+          | ({"kiosk_id": self.kiosk_id} if self.kiosk_id else {}) \
+          | ({"public_token": self.public_token} if self.public_token else {})
 
     def summary(self) -> dict:
         """The line `kiosk ticket issue` prints once the ticket is committed."""

@@ -14,11 +14,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any, Callable
 
 from kiosk.counter.server import counter_app_for
 from kiosk.station.front import StationHooks, catch_up
 from kiosk.station.upstream import Upstream
+from kiosk.store import phone_snapshot
 from kiosk.store.private_files import private_dir, private_file
 from kiosk.version import app_version
 
@@ -108,6 +110,14 @@ def housekeeping(db, clock: Callable[[], datetime], config, relay_sessions) -> N
         session.execute(delete(Batch).where(Batch.created_at < cutoff.timestamp()))
 
 
+def queue_snapshot(db, *, config, clock: Callable[[], datetime]) -> dict:
+    """The station's queue for its tickets' phone pages, as the upstream worker sends it."""
+    from kiosk.domain.numbering import business_date
+
+    now = clock()
+    return phone_snapshot.snapshot(db, config.kiosk.station_id, business_date(now, config.kiosk.day_rollover_hour), now)
+
+
 def build_station(config, *, open_store, open_sync_store, clock: Callable[[], datetime]) -> Station:
     """The station service of ``config`` (its store migrated and seeded, relay.db migrated)."""
     import time
@@ -154,7 +164,9 @@ def build_station(config, *, open_store, open_sync_store, clock: Callable[[], da
         log.warning("took %d kiosk ops into the queue that a stop had left out", taken)
     upstream = Upstream(lambda: open_sync_store(config), make_transport, publish=_publisher(front_sessions, time.time),
                         app_version=app_version(), pull_every_s=float(config.sync.interval_seconds),
-                        housekeeping=lambda db: housekeeping(db, clock, config, front_sessions))
+                        housekeeping=lambda db: housekeeping(db, clock, config, front_sessions),
+                        snapshot=partial(queue_snapshot, config=config, clock=clock),
+                        rated_on_phone=lambda db, ids: phone_snapshot.mark_rated_on_phone(db, ids, clock()))
     upstream_box.append(upstream)
     counters.state.upstream = upstream
     hub.listeners.append(upstream.poke)  # a counter's call goes up at once

@@ -30,6 +30,8 @@ from kiosk.store import relay_queue
 
 log = logging.getLogger(__name__)
 RUN_OPS = 500
+SNAPSHOT_EVERY_S = 15.0  # the phone pages' queue snapshot goes up on every change, and at least this often
+SNAPSHOT_PAUSE_S = 600.0  # after a district refuses snapshots (an older one without phone pages)
 
 
 class BoundedPort:
@@ -93,7 +95,9 @@ class Upstream:
                  publish: Callable[[list[dict[str, Any]], bool], None], app_version: str,
                  pull_every_s: float = 60.0, idle_s: float = 5.0, backoff: Backoff | None = None,
                  monotonic: Callable[[], float] = time.monotonic,
-                 housekeeping: Callable[[Any], None] = lambda db: None, housekeeping_every_s: float = 600.0):
+                 housekeeping: Callable[[Any], None] = lambda db: None, housekeeping_every_s: float = 600.0,
+                 snapshot: Callable[[Any], dict[str, Any]] | None = None,
+                 rated_on_phone: Callable[[Any, list[str]], Any] = lambda db, ids: None):
         self.open_port = open_port
         self.make_transport = make_transport
         self.publish = publish
@@ -112,6 +116,10 @@ class Upstream:
         self.housekeeping = housekeeping  # the station's daily records (one-hour figures), with or without the district
         self.housekeeping_every_s = housekeeping_every_s
         self._next_housekeeping = 0.0
+        self.snapshot = snapshot  # the station's queue for its tickets' phone pages (kiosk.store.phone_snapshot)
+        self.rated_on_phone = rated_on_phone
+        self._sent_snapshot: tuple[Any, float] | None = None  # (what was sent but its time, when)
+        self._snapshots_paused_until = 0.0
 
     # lifecycle ---------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -183,9 +191,32 @@ class Upstream:
             else:
                 Pusher(RelayRun(port.db, kiosk_id, run), transport, app_version=self.app_version, retry=retry,
                        for_kiosk=kiosk_id).push_all(should_stop=self._stop.is_set)
+        self.push_snapshot(port, transport)
         if self.monotonic() >= self._next_pull:
             Puller(PublishingPort(port, self.publish), transport, retry=retry).pull_all(self._stop.is_set)
             self._next_pull = self.monotonic() + self.pull_every_s
+
+    def push_snapshot(self, port: Any, transport: Transport) -> None:
+        """The queue for the phone pages, after the ops it follows from: when it changed, or every
+        SNAPSHOT_EVERY_S (the pages say when a station has gone quiet). The answer names the tickets
+        rated on the phone, whose rating closes here."""
+        now = self.monotonic()
+        if self.snapshot is None or now < self._snapshots_paused_until:
+            return
+        body = self.snapshot(port.db)
+        mark = {k: v for k, v in body.items() if k != "at"}
+        if self._sent_snapshot is not None and self._sent_snapshot[0] == mark and now - self._sent_snapshot[1] < SNAPSHOT_EVERY_S:
+            return
+        try:
+            answer = transport.post(f"/v1/kiosks/{transport.kiosk_id}/queue-snapshot", body)
+        except Refused as exc:  # a district without phone pages: the rest of the link goes on
+            log.warning("district refused the queue snapshot (%s); again in %.0f s", exc, SNAPSHOT_PAUSE_S)
+            self._snapshots_paused_until = now + SNAPSHOT_PAUSE_S
+            return
+        self._sent_snapshot = (mark, now)
+        rated = answer.get("rated_on_phone") if isinstance(answer, dict) else None
+        if isinstance(rated, list) and rated:
+            self.rated_on_phone(port.db, rated)
 
 
 __all__ = ["BoundedPort", "PublishingPort", "RelayRun", "Refused", "Upstream"]

@@ -18,7 +18,7 @@ from pathlib import Path
 from kiosk.domain.errors import Kind, KioskError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 
 
 class StoreUnavailable(KioskError):

@@ -64,8 +64,10 @@ def rating_of_ticket(db: sqlite3.Connection, ticket_id: str) -> str | None:
     return row[0] if row else None
 
 
+RATED_JOIN = ("LEFT JOIN ratings r ON r.ticket_id = t.ticket_id "
+              "LEFT JOIN rated_on_phone p ON p.ticket_id = t.ticket_id ")  # rated here or on the phone
 SUMMARY = ("SELECT t.ticket_id, t.number, t.station_id, t.service_code, t.business_date, t.issued_at, "
-           "t.status, r.rating_id FROM tickets t LEFT JOIN ratings r ON r.ticket_id = t.ticket_id ")
+           "t.status, coalesce(r.rating_id, p.ticket_id) FROM tickets t " + RATED_JOIN)
 SUMMARY_KEYS = ("ticket_id", "number", "station_id", "service_code", "business_date", "issued_at", "status")
 
 
@@ -109,7 +111,7 @@ def tickets_of_resident(db: sqlite3.Connection, business_date: date | str, *, id
 
 
 FACTS = ("SELECT t.ticket_id, t.number, t.station_id, t.service_code, t.business_date, t.issued_at, t.status, "
-         "r.rating_id, t.holder_code, t.id_digest FROM tickets t LEFT JOIN ratings r ON r.ticket_id = t.ticket_id "
+         "coalesce(r.rating_id, p.ticket_id), t.holder_code, t.id_digest FROM tickets t " + RATED_JOIN +
          "WHERE t.number = ? AND t.business_date = ? AND t.station_id = ? ORDER BY t.issued_at DESC LIMIT 1")
 
 

@@ -51,7 +51,8 @@ def _ticket_row(payload: dict) -> tuple | None:
     return (payload["ticket_id"], payload["station_id"], payload["service_code"], match["queue"], int(match["seq"]),
             payload["number"], payload["business_date"], payload["issued_at"], payload["updated_at"],
             payload.get("priority", "normal"), bool(payload.get("assistance")), payload.get("bundle_code"),
-            payload.get("id_digest"), payload.get("id_masked"), payload.get("status", "waiting"))
+            payload.get("id_digest"), payload.get("id_masked"), payload.get("status", "waiting"),
+            payload.get("holder_code"), payload.get("public_token"))
 
 
 def rebuild(database: Path, history: dict, log: continuity.IssuedLog, station_id: str, now: datetime) -> dict:
@@ -104,7 +105,8 @@ def _restore(db, history: dict, log: continuity.IssuedLog, station_id: str, now:
             tickets += db.execute(
                 "INSERT OR IGNORE INTO tickets (ticket_id, station_id, service_code, prefix, seq, number, "
                 "business_date, issued_at, updated_at, priority, assistance, bundle_code, id_digest, id_masked, "
-                "status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row).rowcount
+                "status, holder_code, public_token) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                row).rowcount
     district_seq = max([op["seq"] for op in history["ops"]] + [int(history.get("last_seq", 0))])
     lost_seqs = _placeholder_ops(db, district_seq, log.last_seq, now)
     lost_numbers = _placeholder_numbers(db, log, station_id)

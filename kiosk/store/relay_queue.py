@@ -68,11 +68,11 @@ def _join_queue(db: sqlite3.Connection, kiosk_id: str, t: dict[str, Any]) -> Non
     try:
         db.execute(
             "INSERT INTO tickets (ticket_id, station_id, service_code, prefix, seq, number, business_date, issued_at, "
-            "updated_at, priority, assistance, bundle_code, id_digest, id_masked, status, kiosk_id, holder_code) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (ticket_id) DO NOTHING",
+            "updated_at, priority, assistance, bundle_code, id_digest, id_masked, status, kiosk_id, holder_code, "
+            "public_token) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (ticket_id) DO NOTHING",
             (t["ticket_id"], t["station_id"], t["service_code"], prefix, seq, t["number"], t["business_date"],
              t["issued_at"], t["updated_at"], t["priority"], t["assistance"], t["bundle_code"], t["id_digest"],
-             t["id_masked"], t["status"], kiosk_id, t.get("holder_code")))
+             t["id_masked"], t["status"], kiosk_id, t.get("holder_code"), t.get("public_token")))
     except sqlite3.IntegrityError:  # the number is another kiosk's today: the front refuses this, so it is a fault
         events.insert(db, "number_conflict", {"kiosk_id": kiosk_id, "ticket_id": t["ticket_id"],
                                               "number": t["number"], "business_date": t["business_date"]},
@@ -145,7 +145,9 @@ def ticket_facts(db: sqlite3.Connection, ticket_ids: list[str]) -> dict[str, Tic
     found = {}
     for ticket_id in set(ticket_ids):
         row = db.execute("SELECT t.station_id, t.status, t.business_date, t.holder_code, t.id_digest, "
-                         "r.rating_id IS NOT NULL FROM tickets t LEFT JOIN ratings r ON r.ticket_id = t.ticket_id "
+                         "r.rating_id IS NOT NULL OR p.ticket_id IS NOT NULL FROM tickets t "
+                         "LEFT JOIN ratings r ON r.ticket_id = t.ticket_id "
+                         "LEFT JOIN rated_on_phone p ON p.ticket_id = t.ticket_id "
                          "WHERE t.ticket_id = ?", (ticket_id,)).fetchone()
         if row is not None:
             found[ticket_id] = TicketFacts(ticket_id, row[0], row[1], row[2], row[3], row[4], bool(row[5]))

@@ -67,6 +67,7 @@ class TicketRow(Base):
     status: Mapped[str] = mapped_column(String(16), default="waiting")
     kiosk_id: Mapped[str | None] = mapped_column(String(64), nullable=True)  # the issuing kiosk, at a station
     holder_code: Mapped[str | None] = mapped_column(String(16), nullable=True)  # printed on the ticket
+    public_token: Mapped[str | None] = mapped_column(String(64), nullable=True)  # its phone page's key (QR code)
 
 
 class OutboxRow(Base):
@@ -125,6 +126,14 @@ class SettingRow(Base):
     __tablename__ = "settings"
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class RatedOnPhoneRow(Base):
+    """A ticket of this station the district reports rated on the phone page: closed here too."""
+
+    __tablename__ = "rated_on_phone"
+    ticket_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    noted_at: Mapped[str] = mapped_column(String(40))
 
 
 class RelayOpRow(Base):

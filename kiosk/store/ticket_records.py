@@ -50,6 +50,7 @@ class TicketRow:
     status: TicketStatus
     kiosk_id: str | None = None  # the issuing kiosk, when the station relayed the ticket
     holder_code: str | None = None
+    public_token: str | None = None
 
     @classmethod
     def from_row(cls, row) -> "TicketRow":
@@ -91,7 +92,7 @@ class TicketRow:
                         business_date=date.fromisoformat(self.business_date), priority=self.priority,
                         assistance=self.assistance, bundle_code=self.bundle_code, id_digest=self.id_digest,
                         id_masked=self.id_masked, status=self.status, holder_code=self.holder_code,
-                        kiosk_id=self.kiosk_id).sync_payload()
+                        kiosk_id=self.kiosk_id, public_token=self.public_token).sync_payload()
         entity["updated_at"] = self.updated_at
         return entity
 

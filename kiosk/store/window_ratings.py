@@ -67,7 +67,8 @@ def _ticket(db: sqlite3.Connection, ticket_id: str | None) -> TicketRow | None:
 
 
 def _rated(db: sqlite3.Connection, ticket_id: str) -> bool:
-    return db.execute("SELECT 1 FROM ratings WHERE ticket_id = ?", (ticket_id,)).fetchone() is not None
+    return db.execute("SELECT 1 FROM ratings WHERE ticket_id = ? UNION ALL SELECT 1 FROM rated_on_phone "
+                      "WHERE ticket_id = ?", (ticket_id, ticket_id)).fetchone() is not None
 
 
 def _last_done_today(db: sqlite3.Connection, counter_id: str, day: date) -> tuple[TicketRow | None, str | None]:

@@ -39,6 +39,9 @@ DEFAULT_REASON_CODES = (
 )
 ID_MASKED_PATTERN = r"[0-9]{6}\*{8}[0-9]{3}[0-9Xx]"  # first 6 and last 4 kept, the rest '*'
 UUID_PATTERN = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"  # canonical lower case
+# A ticket's public_token (this project's extension): the key of its phone page behind the QR code,
+# 24 random bytes (192 bits) in unpadded base64url, made on the kiosk at issue.
+PUBLIC_TOKEN_PATTERN = r"[A-Za-z0-9_-]{32}"
 
 # -- upload answers --------------------------------------------------------------------------------
 

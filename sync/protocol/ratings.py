@@ -10,7 +10,8 @@ protected. So a rating names its ticket, and is accepted only when
 - and its ``holder`` proves the rater holds the ticket: ``{"by": "code", "code": "123456"}`` (the
   code printed on the ticket), ``{"by": "card", "id_digest": "…"}`` (the card that took it), or
   ``{"by": "counter", "counter_id": "C1"}`` (the window rating pad of the counter that served it,
-  which only the station itself may send).
+  which only the station itself may send), or ``{"by": "token", "token": "…"}`` (the ticket's
+  public_token, from its QR code: the phone page).
 
 The station checks it before it accepts a rating from a kiosk or its window pads, and the
 district checks it again for every op it receives (docs/sync-protocol.md, "Ratings"). Standard
@@ -19,18 +20,22 @@ library only.
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+
+from sync.protocol.entities import PUBLIC_TOKEN_PATTERN
 
 HOLDER_CODE_PATTERN = r"[0-9]{6}"
 # A business day ends at its station's rollover hour the next morning (kiosk.day_rollover_hour,
 # 4 by default): ratings of the day are taken until 06:00 the next calendar day, local time.
 CLOSES_NEXT_MORNING = 6
 HOLDER_CODE_RE = re.compile(HOLDER_CODE_PATTERN)
+PUBLIC_TOKEN_RE = re.compile(PUBLIC_TOKEN_PATTERN)
 CHANNELS = ("kiosk", "window_pad", "phone")
-HOLDER_KINDS = ("code", "card", "counter")
+HOLDER_KINDS = ("code", "card", "counter", "token")
 
 # Rejection codes beyond sync-v1's five (this project's extension; each with its words for residents)
 NO_TICKET, NOT_SERVED, NOT_HOLDER, WRONG_STATION, WINDOW_CLOSED = (
@@ -58,6 +63,12 @@ class TicketFacts:
     holder_code: str | None = None
     id_digest: str | None = None
     rated: bool = False
+    public_token_sha256: str | None = None  # hex sha256 of the ticket's public_token (its phone page)
+
+
+def token_sha256(token: str) -> str:
+    """How a ticket's public_token is kept and looked up: hex sha256 of its text."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def check_holder(holder: object) -> str | None:
@@ -65,12 +76,14 @@ def check_holder(holder: object) -> str | None:
     if not isinstance(holder, dict) or holder.get("by") not in HOLDER_KINDS:
         return "holder must be an object with by = code, card or counter"
     by = holder["by"]
-    key = {"code": "code", "card": "id_digest", "counter": "counter_id"}[by]
+    key = {"code": "code", "card": "id_digest", "counter": "counter_id", "token": "token"}[by]
     value = holder.get(key)
     if not isinstance(value, str) or not value or len(value) > 128 or set(holder) != {"by", key}:
         return f"holder by {by} needs exactly one more field, {key}, a short string"
     if by == "code" and not HOLDER_CODE_RE.fullmatch(value):
         return "holder code must be 6 digits"
+    if by == "token" and not PUBLIC_TOKEN_RE.fullmatch(value):
+        return "holder token must be the ticket's public_token (32 characters of A-Z a-z 0-9 _ -)"
     return None
 
 
@@ -99,6 +112,9 @@ def refusal(ticket: TicketFacts | None, rating: dict, *, station_id: str, window
         proved = _same(ticket.holder_code, holder.get("code"))
     elif by == "card":
         proved = _same(ticket.id_digest, holder.get("id_digest"))
+    elif by == "token":  # the phone page behind the ticket's QR code (channel phone)
+        given = holder.get("token")
+        proved = isinstance(given, str) and _same(ticket.public_token_sha256, token_sha256(given))
     else:
         proved = by == "counter" and may_speak_for_counter and rating.get("channel") == "window_pad"
     if not proved:

@@ -31,7 +31,8 @@ class ServerHooks:
             return {}
         rated = set(session.scalars(select(Rating.ticket_id).where(in_values(session, Rating.ticket_id, ids))))
         return {row.ticket_id: TicketFacts(row.ticket_id, row.station_id, row.status, row.business_date,
-                                           row.holder_code, row.id_digest, row.ticket_id in rated)
+                                           row.holder_code, row.id_digest, row.ticket_id in rated,
+                                           row.public_token_sha256)
                 for row in session.execute(select(Ticket).where(in_values(session, Ticket.ticket_id, ids))).scalars()}
 
     def find_ticket(self, session: Session, station_id: str, number: str, business_date: str) -> str | None:

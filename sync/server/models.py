@@ -102,6 +102,8 @@ class Ticket(Base):
     updated_at: Mapped[str | None] = mapped_column(Text, nullable=True)
     state_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
     state_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    # hex sha256 of the ticket's public_token: the key of its phone page (sync.server.phone)
+    public_token_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
 
 
 class Rating(Base):
@@ -133,6 +135,18 @@ class Rating(Base):
               sqlite_where=text("level <= 2")),  # the month's 差评 and their work orders
     )
 
+
+class StationQueue(Base):
+    """The latest queue snapshot each station pushed (sync.server.phone.snapshots): the phone pages
+    read positions, estimates and calls from it."""
+
+    __tablename__ = "station_queues"
+    station_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sent_by: Mapped[str] = mapped_column(String(64))
+    at: Mapped[str] = mapped_column(Text)  # the station's clock, as it wrote it
+    business_date: Mapped[str] = mapped_column(String(10))
+    received_at: Mapped[float] = mapped_column(Float)
+    data: Mapped[Any] = mapped_column(JSON)  # {ticket_id: {"status", "ahead", "estimate_minutes", "counter"}}
 
 
 class Event(Base):

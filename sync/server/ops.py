@@ -14,7 +14,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from sync.protocol import REJECTED, op_day
-from sync.protocol.ratings import refusal
+from sync.protocol.ratings import refusal, token_sha256
 from sync.server.bulk import in_values, insert_rows, upsert_kiosk_rows
 from sync.server.figures.record import record_fields
 from sync.server.hooks import ServerHooks
@@ -24,6 +24,11 @@ from sync.server.payloads import (CHECKS, ENTITY_ID_FIELD, PayloadError, contain
                                   parse_timestamp)
 
 OWNED_ENTITIES = {"ticket": Ticket, "event": Event}  # written only by the kiosk that created them
+
+
+def _token_key(payload: dict[str, Any]) -> str | None:
+    token = payload.get("public_token")
+    return token_sha256(token) if isinstance(token, str) else None
 
 
 class OpRejected(Exception):
@@ -254,7 +259,7 @@ class BatchApplier:
                 "number": payload["number"], "business_date": payload["business_date"],
                 "status": payload["status"], "holder_code": payload.get("holder_code"),
                 "id_digest": payload.get("id_digest"), "updated_at": payload["updated_at"],
-                "state_by": None, "state_seq": None,
+                "state_by": None, "state_seq": None, "public_token_sha256": _token_key(payload),
             }
         else:
             self.entity_rows["event"][entity_id] = {
@@ -264,6 +269,7 @@ class BatchApplier:
 
     def _write_entities(self, outcomes: list[Outcome]) -> None:
         """Upsert the queued entity rows; ops on a ticket or event of another kiosk become rejections."""
+        self._refuse_taken_tokens(outcomes)
         foreign_station = write_station_tickets(self.session, self.kiosk_id, self.station_id,
                                                 list(self.station_rows.values()))
         for outcome in outcomes:
@@ -279,6 +285,27 @@ class BatchApplier:
             for outcome in outcomes:
                 if outcome.applies_to(entity, foreign):
                     outcome.reject("invalid_payload", f"this {entity} was written by another kiosk")
+
+    def _refuse_taken_tokens(self, outcomes: list[Outcome]) -> None:
+        """A ticket whose public_token another ticket holds is refused (the page's key is unique)."""
+        rows = {**self.entity_rows["ticket"], **self.station_rows}
+        keys = {row["public_token_sha256"]: ticket_id for ticket_id, row in rows.items() if row.get("public_token_sha256")}
+        if not keys:
+            return
+        taken = {key: owner for key, owner in self.session.execute(select(Ticket.public_token_sha256, Ticket.ticket_id)
+                 .where(in_values(self.session, Ticket.public_token_sha256, sorted(keys))))}
+        seen: dict[str, str] = {}
+        clashing = set()
+        for ticket_id, row in rows.items():
+            key = row.get("public_token_sha256")
+            if key and (taken.get(key, ticket_id) != ticket_id or seen.setdefault(key, ticket_id) != ticket_id):
+                clashing.add(ticket_id)
+        for ticket_id in clashing:
+            self.entity_rows["ticket"].pop(ticket_id, None)
+            self.station_rows.pop(ticket_id, None)
+        for outcome in outcomes:
+            if outcome.applies_to("ticket", clashing):
+                outcome.reject("invalid_payload", "public_token is another ticket's")
 
     def _owned_by_other_kiosks(self, model: type, entity_ids: list[str]) -> set[str]:
         key = model.__table__.primary_key.columns[0]

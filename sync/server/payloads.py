@@ -9,7 +9,7 @@ from typing import Any, Callable
 
 from sync.protocol import (ENTITY_ID_FIELD, EVENT, ID_MASKED_PATTERN, MAX_TEXT, POOR_LEVEL, PRIORITIES, RATING,
                            RATING_CHANNELS, RATING_LEVELS, TICKET, TICKET_STATUSES, UUID_PATTERN)
-from sync.protocol.ratings import HOLDER_CODE_RE, check_holder
+from sync.protocol.ratings import HOLDER_CODE_RE, PUBLIC_TOKEN_RE, check_holder
 
 __all__ = ["CHECKS", "ENTITY_ID_FIELD", "PayloadError", "check_date", "contains_nul", "is_canonical_uuid",
            "parse_timestamp"]
@@ -100,6 +100,9 @@ def check_ticket(payload: dict[str, Any], _reasons: frozenset[str]) -> None:
     code = payload.get("holder_code")
     if code is not None and (not isinstance(code, str) or not HOLDER_CODE_RE.fullmatch(code)):
         raise PayloadError("holder_code must be 6 digits")
+    token = payload.get("public_token")
+    if token is not None and (not isinstance(token, str) or not PUBLIC_TOKEN_RE.fullmatch(token)):
+        raise PayloadError("public_token must be 32 characters of A-Z a-z 0-9 _ - (24 random bytes, base64url)")
     if "kiosk_id" in payload:
         _text(payload, "kiosk_id", max_len=64)
 

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from sync.protocol.ratings import token_sha256
 from sync.server.models import Kiosk, Ticket
 
 
@@ -23,7 +24,8 @@ def station_ticket_row(payload: dict[str, Any], station_kiosk_id: str, seq: int)
             "business_date": payload["business_date"], "status": payload["status"],
             "holder_code": payload.get("holder_code"), "id_digest": payload.get("id_digest"),
             "updated_at": payload["updated_at"], "issuer": payload.get("kiosk_id"),
-            "state_by": station_kiosk_id, "state_seq": seq}
+            "state_by": station_kiosk_id, "state_seq": seq,
+            "public_token_sha256": token_sha256(token) if isinstance(token := payload.get("public_token"), str) else None}
 
 
 def write_station_tickets(session: Session, station_kiosk_id: str, station_id: str,
@@ -45,7 +47,8 @@ def write_station_tickets(session: Session, station_kiosk_id: str, station_id: s
                                service_code=row["service_code"], number=row["number"],
                                business_date=row["business_date"], status=row["status"],
                                holder_code=row["holder_code"], id_digest=row["id_digest"],
-                               updated_at=row["updated_at"], state_by=station_kiosk_id, state_seq=row["state_seq"]))
+                               updated_at=row["updated_at"], state_by=station_kiosk_id, state_seq=row["state_seq"],
+                               public_token_sha256=row["public_token_sha256"]))
             session.flush()
             continue
         if stored.station_id != station_id:
