@@ -37,6 +37,7 @@ class IdlePrompt(Retranslating, QWidget):
         inner.addWidget(self.countdown)
         inner.addWidget(self.more)
         box.setMinimumWidth(sizes.px(900))
+        self._text_width = sizes.px(900) - 2 * margin
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         layout.addWidget(box, alignment=Qt.AlignmentFlag.AlignCenter)
@@ -76,3 +77,5 @@ class IdlePrompt(Retranslating, QWidget):
 
     def _show_remaining(self) -> None:
         self.countdown.setText(translate("IdlePrompt", "{n} 秒后将回到首页，并清除您的信息。").format(n=self.remaining))
+        # the box is sized from its hints, which know nothing of a wrapped line's height: ask for it
+        self.countdown.setMinimumHeight(self.countdown.heightForWidth(max(self.countdown.width(), self._text_width)))

@@ -41,11 +41,12 @@ def cjk_font_present() -> bool:
 
 
 # Folder (under the output folder) -> language and elder mode of that walk.
-VARIANTS = {"": ("zh_CN", False), "en": ("en", False), "elder": ("zh_CN", True)}
+VARIANTS = {"": ("zh_CN", False), "en": ("en", False), "elder": ("zh_CN", True), "en-elder": ("en", True)}
 
 
 def capture(window, bridge, out_dir: Path, everything: bool = True) -> list[Path]:
-    """Walk every screen in Chinese, in English (``en/``) and in elder mode (``elder/``)."""
+    """Walk every screen in Chinese, in English (``en/``), in elder mode (``elder/``) and in elder mode
+    in English (``en-elder/``); the elder walks are checked against the 适老化 figures."""
     if not wait_for(bridge.store.store_opened):
         raise ScreenshotError("the store did not open within 10 s")
     settle(500)

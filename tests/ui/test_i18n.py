@@ -336,7 +336,7 @@ def test_every_screen_retranslates_itself_where_it_stands(qtbot, catalogue, data
     assert screens["message"].title.text() == "No more numbers today"
     assert screens["rating"].current_step() == "level" and screens["rating"].home.text() == "Skip"
     assert screens["rating"].ticket_line.text() == "Number A001 · Social security card application"
-    assert [b.text() for b in screens["rating"].level_buttons.values()][0] == "Very satisfied"
+    assert [b.text() for b in screens["rating"].level_buttons.values()][0] == "Very\nsatisfied"
     assert screens["services"].group.checkedButton().property("category") == catalogue.categories[1]
     language("zh_CN")
     assert screens["ticket"].ahead.text() == "前面还有 <b>2</b> 人等候"

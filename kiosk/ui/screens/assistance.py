@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.ui.widgets import Retranslating, screen_base, title_label
+from kiosk.ui.widgets import Retranslating, WrappingButton, screen_base, title_label
 
 translate = QCoreApplication.translate
 REASONS = (("cannot_operate", QT_TRANSLATE_NOOP("AssistanceScreen", "不会使用自助机")),
@@ -32,7 +32,7 @@ class AssistanceScreen(Retranslating, QWidget):
         grid = QGridLayout()
         grid.setSpacing(sizes.px(16))
         for i, (code, label) in enumerate(REASONS):
-            button = QPushButton(objectName="category", checkable=True)
+            button = WrappingButton(inset=sizes.px(56), objectName="category", checkable=True)
             button.setProperty("label", label)
             self.reason_buttons[code] = button
             grid.addWidget(button, i // 3, i % 3)

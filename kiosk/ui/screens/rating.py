@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QPushButton, QSizePolic
 from kiosk.domain.ratings import LEVELS_BEST_FIRST, Level, holder_by_code, reason_choices
 from kiosk.services.rate import RatingRequest
 from kiosk.ui.holder_code_entry import HolderCodeEntry
-from kiosk.ui.i18n import pick
+from kiosk.ui.i18n import is_english, pick
 from kiosk.ui.icons import face_icon
 from kiosk.ui.phone_entry import PhoneEntry
 from kiosk.ui.rating_result import RatingResult
 from kiosk.ui.screens.rating_texts import RESULTS, RETRY_STEP, level_name
 from kiosk.ui.ticket_number_entry import TicketNumberEntry
-from kiosk.ui.widgets import Retranslating, screen_base, stacked_page, title_label, wrapped_label
+from kiosk.ui.widgets import Retranslating, WrappingButton, screen_base, stacked_page, title_label, wrapped_label
 
 translate = QCoreApplication.translate
 
@@ -32,6 +32,13 @@ RESULT_HOME_SECONDS = 20
 STEPS = ("number", "code", "level", "reasons", "result")
 NUMBER_PAGE, CODE_PAGE, LEVEL_PAGE, REASON_PAGE, RESULT_PAGE = range(len(STEPS))
 
+
+
+def face_text(level) -> str:
+    """A level's name under its face: in English one word a line ("Very\nsatisfied"), so the five
+    faces share the row evenly and large type fits."""
+    name = level_name(level)
+    return name.replace(" ", "\n", 1) if is_english() else name
 
 class RatingScreen(Retranslating, QWidget):
     check_requested = Signal(str, dict)  # the ticket's number, the holder's proof ({"by": "code"|"card", …})
@@ -86,7 +93,7 @@ class RatingScreen(Retranslating, QWidget):
         self.title.setText(translate("RatingScreen", "服务评价 · 好差评"))
         self.question.setText(translate("RatingScreen", "您对本次服务满意吗？请点一个表情"))
         for level, button in self.level_buttons.items():
-            button.setText(level_name(level))
+            button.setText(face_text(level))
         self.submit.setText(translate("RatingScreen", "提交评价  Submit"))
         self.back_to_number.setText(translate("RatingScreen", "重新输入号码"))
         self.reason_title.setText(translate("RatingScreen", "哪里不满意？（可多选，至少选一项）"))
@@ -118,7 +125,7 @@ class RatingScreen(Retranslating, QWidget):
         face = px(150 if self._sizes.portrait else 180)
         for index, level in enumerate(LEVELS_BEST_FIRST):
             button = QToolButton(objectName="levelFace", checkable=True, autoExclusive=True)
-            button.setText(level_name(level))
+            button.setText(face_text(level))
             button.setIcon(face_icon(int(level)))
             button.setIconSize(QSize(face, face))
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
@@ -243,7 +250,8 @@ class RatingScreen(Retranslating, QWidget):
             button.deleteLater()
         self.reason_buttons = {}
         for i, (code, label) in enumerate(reason_choices(codes)):
-            button = QPushButton(translate("RatingScreen", label), objectName="reason", checkable=True)
+            button = WrappingButton(translate("RatingScreen", label), inset=self._sizes.px(40), objectName="reason",
+                                    checkable=True)
             button.setProperty("label", label)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             button.toggled.connect(self._update_submit)

@@ -42,6 +42,7 @@ class TicketScreen(Retranslating, QWidget):
         self.ticket_id = ""
         self._shown = None
         self._print_state = "printing"
+        self._elder = False
         self.service = QLabel(objectName="title")
         self.service.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.service.setWordWrap(True)
@@ -111,6 +112,10 @@ class TicketScreen(Retranslating, QWidget):
         value = getattr(getattr(ticket, "priority", None), "value", None)
         return translate("TicketScreen", PRIORITY_WORDS[value]) if value in PRIORITY_WORDS else ""
 
+    def set_elder(self, elder: bool) -> None:
+        self._elder = elder
+        self._show_texts()
+
     def set_card_on_reader(self, on: bool) -> None:
         """"请取走您的身份证" while the card that took this number is still on the reader."""
         self.card_hint.setVisible(on)
@@ -155,7 +160,7 @@ class TicketScreen(Retranslating, QWidget):
         window, materials = shown(service).window, shown(service).materials
         where = (translate("TicketScreen", "请到 {window} 等候叫号。").format(window=window) if window
                  else translate("TicketScreen", "请在大厅等候叫号。"))
-        if materials:
+        if materials and not self._elder:  # 长辈模式: fewer items on screen; the slip lists the materials
             where += "\n" + translate("TicketScreen", "请准备：") + translate("TicketScreen", "；").join(materials)
         if getattr(ticket, "assistance", False):
             where += "\n" + translate("TicketScreen", "已登记帮办代办：工作人员会主动来帮您。")

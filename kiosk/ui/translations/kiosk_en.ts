@@ -333,7 +333,8 @@ Ask for help</source>
     </message>
     <message>
         <source>返回普通模式</source>
-        <translation>Back to normal mode</translation>
+        <translation>Back to
+normal mode</translation>
     </message>
     <message>
         <source>长辈模式</source>
@@ -697,7 +698,7 @@ Rating is unavailable right now.</source>
     </message>
     <message>
         <source>重新输入号码</source>
-        <translation>Enter another number</translation>
+        <translation>Other number</translation>
     </message>
     <message>
         <source>正在核对…</source>
@@ -717,7 +718,7 @@ Rating is unavailable right now.</source>
     </message>
     <message>
         <source>留个电话，我们会回访您（可不填）</source>
-        <translation>Leave a phone number for a call back (optional)</translation>
+        <translation>Phone for a call back (optional)</translation>
     </message>
     <message>
         <source>上一步</source>
@@ -745,7 +746,7 @@ Rating is unavailable right now.</source>
     </message>
     <message>
         <source>号码还不完整：手机号11位，座机请带区号</source>
-        <translation>The number is incomplete: mobile numbers have 11 digits; landlines need the area code</translation>
+        <translation>Incomplete: 11 digits, or area code + number</translation>
     </message>
     <message>
         <source>请告诉我们哪里不满意</source>
