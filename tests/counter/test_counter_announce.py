@@ -119,7 +119,7 @@ def test_the_route_speaks_recent_calls_only(server, data_dir):
     [call] = [c for c in display["calls"] if c["number"] == issued[0]["number"]]
     answer = httpx.get(f"{server.url}/api/announcements/{call['seq']}.wav", timeout=30)
     assert answer.status_code == 200 and answer.headers["content-type"] == "audio/wav"
-    assert len(spoken_runs(answer.content)) == 2  # Mandarin twice; no English at this station
+    assert len(spoken_runs(answer.content)) == 3  # Mandarin twice, then English (the demo configuration)
     missing = httpx.get(f"{server.url}/api/announcements/{call['seq'] + 1000}.wav")
     assert missing.status_code == 404 and missing.json()["error"] == "not_found"
     assert httpx.get(f"{server.url}/api/announcements/x.wav").status_code == 422
