@@ -62,12 +62,22 @@ def district_rows(district, sql: str) -> list[tuple]:
         engine.dispose()
 
 
+def main_text(driver) -> str:
+    """The page's text now; "" while a new page replaces the old (after the rating form is sent)."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+
+    try:
+        return driver.find_element("tag name", "main").text
+    except (StaleElementReferenceException, NoSuchElementException):
+        return ""
+
+
 def wait_text(driver, wanted: str, timeout: float = 10) -> float:
     """Seconds until the page's text holds ``wanted`` (the page updates itself: no reload)."""
     started = time.monotonic()
-    while wanted not in driver.find_element("tag name", "main").text:
+    while wanted not in main_text(driver):
         assert time.monotonic() - started < timeout, f"{wanted!r} not on the page after {timeout} s: " \
-                                                     f"{driver.find_element('tag name', 'main').text!r}"
+                                                     f"{main_text(driver)!r}"
         time.sleep(0.05)
     return time.monotonic() - started
 
