@@ -28,7 +28,10 @@ from sync.server.body import (GZIP_OVERHEAD, ClientGone, RawBody, check_content_
 from sync.server.catalogue import reason_codes
 from sync.server.console.pages import add_console_pages
 from sync.server.console.routes import add_console_routes
+from sync.server.fleet.routes import add_fleet_routes
+from sync.server.overview.routes import add_overview_routes
 from sync.server.phone.routes import add_phone_routes
+from sync.server.publishing.routes import add_publishing_routes
 from sync.server.db import lock_kiosk, make_engine, reader_sessions, transaction
 from sync.server.envelope import Envelope, parse_envelope
 from sync.server.errors import ApiError, error_response, invalid_envelope
@@ -326,6 +329,9 @@ def create_app(db_url: str, *, settings: ServerSettings | None = None, hooks: Se
     if hooks is None:  # the district itself; a station service embeds the sync routes alone
         add_console_routes(app, state)
         app.state.phone = add_phone_routes(app, state, _signed)
+        add_fleet_routes(app, state, _signed)
+        add_overview_routes(app, state)
+        add_publishing_routes(app, state)
         add_console_pages(app, state)
     default_openapi = app.openapi
 

@@ -275,3 +275,64 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(32))
     record: Mapped[str] = mapped_column(String(160))
     client: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class DeviceHealth(Base):
+    """The latest heartbeat of each kiosk and station service (sync.server.fleet)."""
+
+    __tablename__ = "device_health"
+    kiosk_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    station_id: Mapped[str] = mapped_column(String(64), index=True)
+    role: Mapped[str] = mapped_column(String(16))  # kiosk | station
+    received_at: Mapped[float] = mapped_column(Float)
+    sent_at: Mapped[str | None] = mapped_column(Text, nullable=True)
+    app_version: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    catalogue_version: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    printer: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    reader: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    outbox: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    dead_letters: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    data: Mapped[Any] = mapped_column(JSON)
+
+
+class DeviceHeartbeat(Base):
+    """Every heartbeat received, kept for the retention period (sync.server.retention)."""
+
+    __tablename__ = "device_heartbeats"
+    heartbeat_id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+                                              autoincrement=True)
+    kiosk_id: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[float] = mapped_column(Float, index=True)
+    data: Mapped[Any] = mapped_column(JSON)
+    __table_args__ = (Index("ix_device_heartbeats_kiosk_received", "kiosk_id", "received_at"),)
+
+
+class FleetAlert(Base):
+    """A condition of one device (silent, paper_out, ...): seen since `since`, raised once it has
+    held long enough, cleared when it has gone."""
+
+    __tablename__ = "fleet_alerts"
+    alert_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kiosk_id: Mapped[str] = mapped_column(String(64))
+    station_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32))
+    since: Mapped[float] = mapped_column(Float)
+    raised_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    cleared_at: Mapped[float | None] = mapped_column(Float, nullable=True, index=True)
+    __table_args__ = (Index("ix_fleet_alerts_kiosk_kind", "kiosk_id", "kind"),)
+
+
+class CatalogueVersion(Base):
+    """Every published version of a catalogue item: who, when, what, and its cursor in the feed."""
+
+    __tablename__ = "catalogue_versions"
+    version_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entity: Mapped[str] = mapped_column(String(32))
+    item_id: Mapped[str] = mapped_column(String(128))
+    version: Mapped[int] = mapped_column(Integer)
+    data: Mapped[Any] = mapped_column(JSON, nullable=True)  # None: the item was withdrawn
+    author: Mapped[str] = mapped_column(String(64))
+    at: Mapped[float] = mapped_column(Float, index=True)
+    cursor: Mapped[int] = mapped_column(BigInteger)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    __table_args__ = (Index("ix_catalogue_versions_item", "entity", "item_id", "version", unique=True),)

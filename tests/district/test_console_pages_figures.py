@@ -80,7 +80,8 @@ def test_the_figures_of_the_previous_month_with_the_call_back_rate_marked_and_th
 
     driver.delete_all_cookies()
     logged_in(driver, site.url, "renshe")
-    assert not driver.find_element(By.CSS_SELECTOR, "a[href='/console/figures']").is_displayed()
+    assert wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, ".nav a[href='/console/orders']"))
+    assert not driver.find_elements(By.CSS_SELECTOR, ".nav a[href='/console/figures']")  # not offered at all
     driver.get(site.url + "/console/figures")
     assert wait_for(lambda: "无权访问" in text_of(driver, "h1"))
 

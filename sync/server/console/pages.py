@@ -35,10 +35,15 @@ PAGE_HEADERS = {
     "Cache-Control": "no-store",  # the pages show names, work orders and (the caller's) phone numbers
 }
 # page -> the roles that may open it
+ADMIN_AND_HEAD = frozenset({DISTRICT_ADMIN, STATION_HEAD})
 PAGE_ROLES: dict[str, frozenset[str]] = {
     "orders": frozenset(ROLES), "order": frozenset(ROLES),
-    "audit": frozenset({DISTRICT_ADMIN}), "figures": frozenset({DISTRICT_ADMIN, STATION_HEAD}),
+    "audit": frozenset({DISTRICT_ADMIN}), "figures": ADMIN_AND_HEAD,
+    "overview": ADMIN_AND_HEAD, "map": ADMIN_AND_HEAD, "station": ADMIN_AND_HEAD, "fleet": ADMIN_AND_HEAD,
+    "publish": frozenset({DISTRICT_ADMIN}),
 }
+# The pages at /console/<name> that need nothing but the role (common.js NAV lists them for the header).
+PLAIN_PAGES = ("orders", "audit", "figures", "overview", "map", "fleet", "publish")
 
 
 def _page(name: str, status: int = 200) -> FileResponse:
@@ -76,13 +81,18 @@ def add_console_pages(app: FastAPI, state: Any) -> None:
     clock = state.settings.clock
     assets = {p.name: p for p in STATIC.iterdir() if p.suffix in ASSET_TYPES}
 
-    async def actor_of(request: Request, order_id: str | None = None) -> Actor | None:
-        """The account behind the cookie (None: no live session); Forbidden when the order is
-        not in its scope."""
+    async def actor_of(request: Request, order_id: str | None = None, station_id: str | None = None) -> Actor | None:
+        """The account behind the cookie (None: no live session); Forbidden when the order or
+        the station is not in its scope, not found when the station is unknown."""
         def work(session: Any) -> Actor:
             actor, _token = authenticated(session, request, clock(), change=False)
             if order_id is not None and not can_see(actor, load_order(session, order_id)):
                 raise Forbidden(f"work order {order_id} is not in the scope of {actor.name}")
+            if station_id is not None:
+                if session.get(CatalogueItem, ("station", station_id)) is None:
+                    raise ApiError(404, "not_found", f"no station {station_id[:80]!r}")
+                if actor.role == STATION_HEAD and actor.station_id != station_id:
+                    raise Forbidden(f"station {station_id} is not in the scope of {actor.name}")
             return actor
 
         try:
@@ -92,9 +102,10 @@ def add_console_pages(app: FastAPI, state: Any) -> None:
                 return None
             raise
 
-    async def guarded(request: Request, page: str, order_id: str | None = None) -> Response:
+    async def guarded(request: Request, page: str, order_id: str | None = None,
+                      station_id: str | None = None) -> Response:
         try:
-            actor = await actor_of(request, order_id)
+            actor = await actor_of(request, order_id, station_id)
         except ApiError as exc:
             return _page("not-found" if exc.status == 404 else "forbidden", exc.status)
         if actor is None:
@@ -111,21 +122,22 @@ def add_console_pages(app: FastAPI, state: Any) -> None:
             return response
         return _page("login")
 
-    @app.get("/console/orders", include_in_schema=False)
-    async def orders_page(request: Request) -> Response:
-        return await guarded(request, "orders")
+    def plain_page(name: str) -> None:
+        async def open_page(request: Request) -> Response:
+            return await guarded(request, name)
+
+        app.add_api_route(f"/console/{name}", open_page, methods=["GET"], include_in_schema=False)
+
+    for name in PLAIN_PAGES:
+        plain_page(name)
 
     @app.get("/console/orders/{order_id}", include_in_schema=False)
     async def order_page(order_id: str, request: Request) -> Response:
         return await guarded(request, "order", order_id)
 
-    @app.get("/console/audit", include_in_schema=False)
-    async def audit_page(request: Request) -> Response:
-        return await guarded(request, "audit")
-
-    @app.get("/console/figures", include_in_schema=False)
-    async def figures_page(request: Request) -> Response:
-        return await guarded(request, "figures")
+    @app.get("/console/stations/{station_id}", include_in_schema=False)
+    async def station_page(station_id: str, request: Request) -> Response:
+        return await guarded(request, "station", station_id=station_id)
 
     @app.get("/console/static/{name}", include_in_schema=False)
     async def asset(name: str) -> Response:

@@ -25,6 +25,18 @@ const Console = (() => {
     attitude: '服务态度差', wait_too_long: '等候时间长', unclear_guidance: '告知不清、材料要求不明',
     slow_handling: '办理效率低', repeat_visits: '多次跑腿', facilities: '环境设施差', other: '其他',
   };
+  const ADMIN_AND_HEAD = ['district_admin', 'station_head'];
+  // The pages of the header's nav: [page, Chinese, English, the roles that may open it]
+  // (sync/server/console/pages.py PAGE_ROLES says the same to the server).
+  const NAV = [
+    ['overview', '概览', 'Overview', ADMIN_AND_HEAD],
+    ['map', '服务圈地图', 'Service circle map', ADMIN_AND_HEAD],
+    ['fleet', '设备状态', 'Fleet health', ADMIN_AND_HEAD],
+    ['orders', '工单', 'Work orders', ['district_admin', 'station_head', 'unit', 'caller']],
+    ['figures', '统计', 'Figures', ADMIN_AND_HEAD],
+    ['publish', '发布', 'Publishing', ['district_admin']],
+    ['audit', '审计日志', 'Audit log', ['district_admin']],
+  ];
   const ZONE = 'Asia/Shanghai';
   let me = null;
   let labels = null;
@@ -160,11 +172,11 @@ const Console = (() => {
     me = result.data;
     const role = ROLES[me.role] || [me.role, ''];
     document.getElementById('who').replaceChildren(`${me.name} · `, bi(role[0], role[1]));
-    for (const item of document.querySelectorAll('.nav [data-roles]')) {
-      item.hidden = !item.dataset.roles.split(' ').includes(me.role);
-    }
-    for (const link of document.querySelectorAll('.nav a')) {
-      if (link.dataset.page === page) link.setAttribute('aria-current', 'page');
+    const nav = document.getElementById('nav');
+    if (nav) {
+      nav.replaceChildren(...NAV.filter((entry) => entry[3].includes(me.role)).map(([name, zh, en]) => el('li', {},
+        el('a', { href: `/console/${name}`, 'data-page': name, 'aria-current': name === page ? 'page' : null },
+          bi(zh, en)))));
     }
     document.getElementById('logout').addEventListener('click', async () => {
       await request('POST', '/console/api/logout', {}).catch(() => null);

@@ -1,0 +1,1 @@
+"""Publishing the catalogue from the console: edits, validation, preview and versions."""
