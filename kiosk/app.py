@@ -146,6 +146,71 @@ def keep_station_queue(runner) -> dict | None:
     return fetch_station_queue(runner.port, runner.transport)
 
 
+def printer_word(status) -> str:
+    """A drivers.printer PrinterStatus in the heartbeat's one word."""
+    from sync.protocol.heartbeat import printer_state
+
+    return printer_state(status.online, status.paper, status.cover_open, status.error)
+
+
+def printer_probe(config: Config):
+    """Asks the configured printer itself (``kiosk sync --follow``: no window owns it)."""
+    if config.devices.printer.startswith("none:"):
+        return lambda: "absent"
+
+    def ask() -> str:
+        from drivers.printer import open_printer
+
+        printer = open_printer(printer_url(config))
+        try:
+            return printer_word(printer.status())
+        finally:
+            printer.close()
+
+    return ask
+
+
+def reader_word(config: Config) -> str:
+    """The card reader as ``kiosk sync --follow`` knows it: absent, simulated, or not its to ask."""
+    url = config.devices.idcard
+    return "absent" if url.startswith("none:") else "ok" if url.startswith("sim:") else "unknown"
+
+
+def heartbeat(config: Config, printer=None, reader=None):
+    """The heartbeat sent after each good sync run (sync.client.heartbeat); ``printer`` and
+    ``reader`` say each device's state (by default: asked as ``kiosk sync --follow`` asks)."""
+    from sync.client.heartbeat import Heartbeat
+
+    return Heartbeat(app_version=app_version(), data_dir=config.kiosk.data_dir,
+                     printer=printer or printer_probe(config), reader=reader or partial(reader_word, config),
+                     probe_every_s=max(1.0, min(60.0, float(config.sync.interval_seconds))))
+
+
+class DeviceWords:
+    """The kiosk window's devices as its workers last reported them (set from their threads)."""
+
+    def __init__(self, config: Config):
+        self.printer = "unknown"
+        self.reader = reader_word(config)
+
+    def printer_status(self, status) -> None:
+        self.printer = printer_word(status)
+
+    def reader_failed(self, kind: str, _detail: str) -> None:
+        if kind != "card_read_failed":  # a resident's card misread is not the reader's fault
+            self.reader = "offline"
+
+    def reader_ready(self) -> None:
+        self.reader = "ok"
+
+
+def after_sync_run(beat, runner) -> dict | None:
+    """After a good sync run of the window's sync worker: the station's queue view, then the heartbeat."""
+    view = keep_station_queue(runner)
+    beat.after_sync(runner.port, runner.transport)
+    return view
+
+
 def open_sync_runner(config: Config, *, max_attempts: int = 1):
     """A runner over a store connection of its own, for the sync worker's thread.
 
@@ -181,10 +246,17 @@ def build_bridge(config: Config):
         from kiosk.qt.rating_check import RatingCheckWorker
         from kiosk.qt.sync_worker import SyncWorker
 
+        words = DeviceWords(config)
+        beat = heartbeat(config, printer=lambda: words.printer, reader=lambda: words.reader)
         sync_worker = SyncWorker(partial(open_sync_runner, config), interval_s=config.sync.interval_seconds,
-                                 after_run=keep_station_queue)
+                                 after_run=partial(after_sync_run, beat))
         rating_checker = RatingCheckWorker(partial(rating_check_transport, config), ask_rating_check)
-    return KioskBridge(store_worker, PrinterWorker(make_printer), card_worker, sync_worker, rating_checker)
+    printer_worker = PrinterWorker(make_printer)
+    if sync_worker is not None:
+        printer_worker.printer_status_changed.connect(words.printer_status)
+        card_worker.reader_failed.connect(words.reader_failed)
+        card_worker.reader_ready.connect(words.reader_ready)
+    return KioskBridge(store_worker, printer_worker, card_worker, sync_worker, rating_checker)
 
 
 def resident_policy(config: Config):

@@ -1,7 +1,8 @@
 """`kiosk sync --follow`: the kiosk's sync as a service without the window (a headless kiosk, a
 test rig): a run at once after every commit of the local store, and on the configured interval,
 until SIGTERM or SIGINT. Each run pushes, pulls, and (behind a station service) fetches the
-station's queue view for the waiting counts and rating invitations.
+station's queue view for the waiting counts and rating invitations; then the heartbeat goes when
+due (at most once a minute, at once when the printer's state changed: docs/fleet-health.md).
 
 Exit codes as `kiosk sync` for what stops it before it starts (2 not enrolled, 3 busy, 4 store);
 0 after a signal. An unreachable server is retried with back-off and never stops it.
@@ -44,6 +45,7 @@ def follow(config, *, out: TextIO | None = None, err: TextIO | None = None) -> i
             runner = app.sync_runner(config, store, max_attempts=1)
         except NotEnrolled as exc:
             return _fail(err, str(exc), EXIT_CONFIG)
+        beat = app.heartbeat(config)
         backoff, failures = Backoff(), 0
         seen, next_run = None, 0.0
         while not stop.is_set():
@@ -55,6 +57,7 @@ def follow(config, *, out: TextIO | None = None, err: TextIO | None = None) -> i
             try:
                 summary = runner.run()
                 summary["queue"] = app.fetch_station_queue(store, runner.transport)
+                summary["heartbeat"] = beat.after_sync(store, runner.transport)
                 failures, next_run = 0, time.monotonic() + config.sync.interval_seconds
                 out.write(json.dumps(summary, ensure_ascii=False) + "\n")
                 out.flush()

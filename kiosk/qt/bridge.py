@@ -47,6 +47,7 @@ class KioskBridge(QObject):
             store_worker.event_recorded.connect(sync_worker.schedule_soon)
             store_worker.rating_saved.connect(sync_worker.schedule_soon)
             sync_worker.station_queue_fetched.connect(store_worker.look_at_queue)
+            sync_worker.sync_finished.connect(self.refresh_printer_status)  # fresh for the next heartbeat
         printer_worker.print_failed.connect(self.on_print_failed)
         printer_worker.paper_low.connect(self.on_paper_low)
         card_worker.reader_failed.connect(self.on_reader_failed)
@@ -101,6 +102,11 @@ class KioskBridge(QObject):
 
     def read_printer_status(self) -> WorkerOp:
         return WorkerOp(self.printer, printer_ops.read_status())
+
+    @Slot(dict)
+    def refresh_printer_status(self, _summary: dict) -> None:
+        """After a sync run: the printer asked on its own thread (the heartbeat reports what it says)."""
+        self.read_printer_status().run_in_background()
 
     def simulate_card(self, action: str, card: str) -> None:
         """Demo only: place or remove a sample card on a simulated reader (safe from any thread)."""

@@ -118,6 +118,15 @@ def queue_snapshot(db, *, config, clock: Callable[[], datetime]) -> dict:
     return phone_snapshot.snapshot(db, config.kiosk.station_id, business_date(now, config.kiosk.day_rollover_hour), now)
 
 
+def station_heartbeats(config, relay_sessions):
+    """The station's own heartbeat (no printer, no reader) and its kiosks' relayed (docs/fleet-health.md)."""
+    from sync.client.heartbeat import Heartbeat
+
+    from kiosk.station.heartbeats import StationHeartbeats
+
+    return StationHeartbeats(relay_sessions, Heartbeat(app_version=app_version(), data_dir=config.kiosk.data_dir))
+
+
 def build_station(config, *, open_store, open_sync_store, clock: Callable[[], datetime]) -> Station:
     """The station service of ``config`` (its store migrated and seeded, relay.db migrated)."""
     import time
@@ -166,8 +175,10 @@ def build_station(config, *, open_store, open_sync_store, clock: Callable[[], da
                         app_version=app_version(), pull_every_s=float(config.sync.interval_seconds),
                         housekeeping=lambda db: housekeeping(db, clock, config, front_sessions),
                         snapshot=partial(queue_snapshot, config=config, clock=clock),
-                        rated_on_phone=lambda db, ids: phone_snapshot.mark_rated_on_phone(db, ids, clock()))
+                        rated_on_phone=lambda db, ids: phone_snapshot.mark_rated_on_phone(db, ids, clock()),
+                        heartbeats=station_heartbeats(config, front_sessions).send)
     upstream_box.append(upstream)
+    hooks.heartbeat_kept = lambda _kiosk_id: upstream.poke()  # a kiosk's heartbeat goes up at once
     counters.state.upstream = upstream
     hub.listeners.append(upstream.poke)  # a counter's call goes up at once
     return Station(PathDispatch(front, counters), upstream, hub, hooks)

@@ -97,7 +97,8 @@ class Upstream:
                  monotonic: Callable[[], float] = time.monotonic,
                  housekeeping: Callable[[Any], None] = lambda db: None, housekeeping_every_s: float = 600.0,
                  snapshot: Callable[[Any], dict[str, Any]] | None = None,
-                 rated_on_phone: Callable[[Any, list[str]], Any] = lambda db, ids: None):
+                 rated_on_phone: Callable[[Any, list[str]], Any] = lambda db, ids: None,
+                 heartbeats: Callable[[Any, Transport], Any] | None = None):
         self.open_port = open_port
         self.make_transport = make_transport
         self.publish = publish
@@ -120,6 +121,7 @@ class Upstream:
         self.rated_on_phone = rated_on_phone
         self._sent_snapshot: tuple[Any, float] | None = None  # (what was sent but its time, when)
         self._snapshots_paused_until = 0.0
+        self.heartbeats = heartbeats  # the station's own and its kiosks' (kiosk.station.heartbeats)
 
     # lifecycle ---------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -192,6 +194,8 @@ class Upstream:
                 Pusher(RelayRun(port.db, kiosk_id, run), transport, app_version=self.app_version, retry=retry,
                        for_kiosk=kiosk_id).push_all(should_stop=self._stop.is_set)
         self.push_snapshot(port, transport)
+        if self.heartbeats is not None:
+            self.heartbeats(port, transport)
         if self.monotonic() >= self._next_pull:
             Puller(PublishingPort(port, self.publish), transport, retry=retry).pull_all(self._stop.is_set)
             self._next_pull = self.monotonic() + self.pull_every_s

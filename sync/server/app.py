@@ -326,10 +326,10 @@ def create_app(db_url: str, *, settings: ServerSettings | None = None, hooks: Se
         return JSONResponse(await run_in_threadpool(run))
 
     add_station_routes(app, state, _signed)
+    add_fleet_routes(app, state, _signed, console=hooks is None)  # a station keeps its kiosks' heartbeats
     if hooks is None:  # the district itself; a station service embeds the sync routes alone
         add_console_routes(app, state)
         app.state.phone = add_phone_routes(app, state, _signed)
-        add_fleet_routes(app, state, _signed)
         add_overview_routes(app, state)
         add_publishing_routes(app, state)
         add_console_pages(app, state)

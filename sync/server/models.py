@@ -293,10 +293,12 @@ class DeviceHealth(Base):
     outbox: Mapped[int | None] = mapped_column(Integer, nullable=True)
     dead_letters: Mapped[int | None] = mapped_column(Integer, nullable=True)
     data: Mapped[Any] = mapped_column(JSON)
+    history_at: Mapped[float | None] = mapped_column(Float, nullable=True)  # the last one kept in device_heartbeats
 
 
 class DeviceHeartbeat(Base):
-    """Every heartbeat received, kept for the retention period (sync.server.retention)."""
+    """The heartbeats that changed something, and one every 10 minutes besides, kept for the
+    retention period (sync.server.fleet.heartbeat, sync.server.retention)."""
 
     __tablename__ = "device_heartbeats"
     heartbeat_id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
@@ -318,6 +320,7 @@ class FleetAlert(Base):
     kind: Mapped[str] = mapped_column(String(32))
     since: Mapped[float] = mapped_column(Float)
     raised_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    gone_since: Mapped[float | None] = mapped_column(Float, nullable=True)  # the condition went away, not yet long enough
     cleared_at: Mapped[float | None] = mapped_column(Float, nullable=True, index=True)
     __table_args__ = (Index("ix_fleet_alerts_kiosk_kind", "kiosk_id", "kind"),)
 

@@ -3,7 +3,8 @@ phone number and comment are cleared once their work order is closed (办结) an
 period has passed (config item ``personal_data_retention_days``, default 180). The ratings stay,
 without personal fields, for the statistics. Also cleared after the period: comments of ratings
 that opened no work order, personal fields of refused rating ops, and ended console sessions and
-old login-throttle rows."""
+old login-throttle rows. The fleet's heartbeat history is kept ``fleet_heartbeat_retention_days``
+(default 7; docs/fleet-health.md), cleared alerts as long."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from sqlalchemy.orm.attributes import flag_modified
 from sync.protocol import POOR_LEVEL, REJECTED
 from sync.server.catalogue import config_value
 from sync.server.console.throttle import forget_old
-from sync.server.models import ConsoleSession, Op, Rating, WorkOrder, WorkOrderStep
+from sync.server.fleet.alerts import forget_cleared
+from sync.server.fleet.rules import thresholds
+from sync.server.models import ConsoleSession, DeviceHeartbeat, Op, Rating, WorkOrder, WorkOrderStep
 
 CONFIG_KEY = "personal_data_retention_days"
 DEFAULT_DAYS = 180
@@ -90,4 +93,12 @@ def purge(session: Session, now: float, days: int | None = None) -> dict[str, in
             counts["refused_ops"] += 1
     counts["sessions"] = session.execute(delete(ConsoleSession).where(ConsoleSession.expires_at < now)).rowcount
     counts["throttle"] = forget_old(session, now)
+    counts.update(purge_fleet(session, now))
     return counts
+
+
+def purge_fleet(session: Session, now: float) -> dict[str, int]:
+    """Delete the heartbeats and the cleared alerts older than the fleet's retention period."""
+    cutoff = now - thresholds(session).retention_days * DAY_S
+    heartbeats = session.execute(delete(DeviceHeartbeat).where(DeviceHeartbeat.received_at < cutoff)).rowcount or 0
+    return {"heartbeats": heartbeats, "fleet_alerts": forget_cleared(session, cutoff)}

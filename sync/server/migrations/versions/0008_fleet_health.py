@@ -29,6 +29,7 @@ def upgrade() -> None:
         sa.Column("outbox", sa.Integer(), nullable=True),
         sa.Column("dead_letters", sa.Integer(), nullable=True),
         sa.Column("data", sa.JSON(), nullable=False),
+        sa.Column("history_at", sa.Float(), nullable=True),
         sa.PrimaryKeyConstraint("kiosk_id", name=op.f("pk_device_health")),
     )
     op.create_index(op.f("ix_device_health_station_id"), "device_health", ["station_id"])
@@ -51,6 +52,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=32), nullable=False),
         sa.Column("since", sa.Float(), nullable=False),
         sa.Column("raised_at", sa.Float(), nullable=True),
+        sa.Column("gone_since", sa.Float(), nullable=True),
         sa.Column("cleared_at", sa.Float(), nullable=True),
         sa.PrimaryKeyConstraint("alert_id", name=op.f("pk_fleet_alerts")),
     )
