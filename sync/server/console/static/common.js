@@ -37,6 +37,17 @@ const Console = (() => {
     ['publish', '发布', 'Publishing', ['district_admin']],
     ['audit', '审计日志', 'Audit log', ['district_admin']],
   ];
+  // A device's health (sync/server/fleet/status.py); unknown: no heartbeat yet.
+  const HEALTH = { alert: ['告警', 'Alert'], warning: ['需关注', 'Warning'], ok: ['正常', 'OK'], unknown: ['未上报', 'No report'] };
+  // What a device's heartbeat says is wrong (sync/server/fleet/rules.py), for every page that lists devices.
+  const PROBLEMS = {
+    silent: ['营业时间内无心跳', 'Silent in opening hours'], paper_out: ['打印机缺纸', 'Out of paper'],
+    cover_open: ['打印机盖未关', 'Printer cover open'], printer_offline: ['打印机离线', 'Printer offline'],
+    no_heartbeat: ['从未收到心跳', 'Never heard from'], reader_offline: ['读卡器离线', 'Card reader offline'],
+    paper_near_end: ['纸将用尽', 'Paper near end'], dead_letters: ['有被拒数据', 'Dead letters'],
+    outbox_backlog: ['待上传积压', 'Upload backlog'], disk_low: ['磁盘空间不足', 'Disk nearly full'],
+    clock_off: ['时钟偏差大', 'Clock off'], printer_unknown: ['打印机状态未知', 'Printer state unknown'],
+  };
   const ZONE = 'Asia/Shanghai';
   let me = null;
   let labels = null;
@@ -198,7 +209,7 @@ const Console = (() => {
   }
 
   return {
-    STATES, LEVELS, ROLES, ACTIONS, el, bi, pair, request, dateTime, date, showMessage, showError,
+    STATES, LEVELS, ROLES, ACTIONS, HEALTH, PROBLEMS, el, bi, pair, request, dateTime, date, showMessage, showError,
     clearMessage, start, run, reasonText, stationName, serviceName, loadLabels, get me() { return me; },
     get labels() { return labels; }, Expired,
   };

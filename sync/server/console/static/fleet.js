@@ -5,16 +5,9 @@
 const Fleet = (() => {
   const { el, bi, request, showError, clearMessage, dateTime } = Console;
   const REFRESH_MS = 30000;
-  const HEALTH = { alert: ['告警', 'Alert'], warning: ['注意', 'Warning'], ok: ['正常', 'OK'] };
+  const HEALTH = Console.HEALTH;
   const ROLES = { kiosk: ['自助终端', 'Kiosk'], station: ['站点服务', 'Station service'] };
-  const PROBLEMS = {
-    silent: ['营业时间内无心跳', 'Silent in opening hours'], paper_out: ['打印机缺纸', 'Out of paper'],
-    cover_open: ['打印机盖未关', 'Printer cover open'], printer_offline: ['打印机离线', 'Printer offline'],
-    no_heartbeat: ['从未收到心跳', 'Never heard from'], reader_offline: ['读卡器离线', 'Card reader offline'],
-    paper_near_end: ['纸将用尽', 'Paper near end'], dead_letters: ['有被拒数据', 'Dead letters'],
-    outbox_backlog: ['待上传积压', 'Upload backlog'], disk_low: ['磁盘空间不足', 'Disk nearly full'],
-    clock_off: ['时钟偏差大', 'Clock off'], printer_unknown: ['打印机状态未知', 'Printer state unknown'],
-  };
+  const PROBLEMS = Console.PROBLEMS;
   const GRAVE = ['silent', 'paper_out', 'cover_open', 'printer_offline'];
   const DEVICE_STATES = {
     ok: ['正常', 'OK'], paper_near_end: ['纸将用尽', 'Paper near end'], paper_out: ['缺纸', 'Out of paper'],
