@@ -74,3 +74,14 @@ def load_catalogue(db: sqlite3.Connection) -> Catalogue:
                      district_name_en=name_en if isinstance(name_en, str) else "",
                      categories=categories, bundles=bundles,
                      rating_reasons=tuple(reasons) if isinstance(reasons, list) else None)
+
+
+def catalogue_version(db: sqlite3.Connection) -> int | None:
+    """The district's catalogue version this kiosk holds (config item ``catalogue_version``, synced);
+    None before the first sync brought one (the catalogue file's seed)."""
+    row = db.execute("SELECT value FROM settings WHERE key = 'config:catalogue_version'").fetchone()
+    try:
+        value = json.loads(row[0]).get("value") if row else None
+    except (ValueError, AttributeError):
+        return None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None

@@ -147,4 +147,5 @@ class Store:
         return {"pending": outbox_rows.pending_count(self.db), "dead_letters": outbox_rows.dead_letters(self.db),
                 "events": event_rows.recent(self.db), "tickets_today": tickets_today,
                 "one_hour_today": queue_statistics.one_hour_rule(self.db, day),
-                "one_hour_recorded": queue_statistics.recorded_one_hour_rules(self.db, limit=7)}
+                "one_hour_recorded": queue_statistics.recorded_one_hour_rules(self.db, limit=7),
+                "catalogue_version": catalogue_rows.catalogue_version(self.db)}

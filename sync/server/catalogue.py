@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from sync.protocol import DISTRICT_CONFIG_KEY, REASONS_CONFIG_KEY
 from sync.server.changes import prune_changes, record_changes
 from sync.server.models import CatalogueItem
+from sync.server.publishing.versions import IMPORT_AUTHOR, VERSION_KEY, lock_feed, publish_changes
 from sync.server.settings import DEFAULT_REASON_CODES
 
 SECTIONS = {"services": ("service", "code"), "bundles": ("bundle", "code"),
@@ -102,6 +103,8 @@ def parse_catalogue(document: Any) -> dict[str, dict[str, Any]]:
                 raise CatalogueError("district must be an object")
             check_texts("district", "district", document["district"])
             entries[DISTRICT_KEY] = document["district"]
+        if VERSION_KEY in entries:
+            raise CatalogueError(f"config must not hold {VERSION_KEY!r}: the district counts its versions itself")
         parsed["config"] = {key: {"key": key, "value": value} for key, value in entries.items()}
     return parsed
 
@@ -120,16 +123,22 @@ def check_texts(section: str, where: str, item: dict) -> None:
 
 
 def import_catalogue(session: Session, parsed: dict[str, dict[str, Any]], now: float,
-                     retention_s: float | None = None) -> dict[str, int]:
-    """Upsert new or changed items, delete items gone from a present section. Returns counts."""
+                     retention_s: float | None = None, *, author: str = IMPORT_AUTHOR,
+                     note: str | None = None) -> dict[str, int]:
+    """Upsert new or changed items, delete items gone from a present section; each change is
+    versioned and, when anything changed, the catalogue version goes up by one. Returns counts."""
+    lock_feed(session)
     changes: list[tuple[str, str, Any | None]] = []
     for entity, items in parsed.items():
         current = {i.item_id: i.data for i in session.scalars(select(CatalogueItem).where(CatalogueItem.entity == entity))}
+        if entity == "config":
+            current.pop(VERSION_KEY, None)  # the district's own counter, never in a file
         for item_id, data in items.items():
             if current.get(item_id) != data:
                 changes.append((entity, item_id, data))
         changes.extend((entity, item_id, None) for item_id in sorted(set(current) - set(items)))
-    record_changes(session, changes, now)
+    published = publish_changes(session, changes, author=author, now=now, note=note)
     pruned = prune_changes(session, now - retention_s) if retention_s is not None else 0
     upserts = sum(1 for c in changes if c[2] is not None)
-    return {"upserted": upserts, "deleted": len(changes) - upserts, "pruned": pruned}
+    return {"upserted": upserts, "deleted": len(changes) - upserts, "pruned": pruned,
+            "catalogue_version": published["catalogue_version"]}

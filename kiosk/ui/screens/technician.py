@@ -24,7 +24,8 @@ ROWS = (("printer", QT_TRANSLATE_NOOP("TechnicianScreen", "打印机")),
         ("card", QT_TRANSLATE_NOOP("TechnicianScreen", "读卡测试")),
         ("queue", QT_TRANSLATE_NOOP("TechnicianScreen", "待上传")),
         ("one_hour", QT_TRANSLATE_NOOP("TechnicianScreen", "一小时办结")),
-        ("sync", QT_TRANSLATE_NOOP("TechnicianScreen", "同步")))
+        ("sync", QT_TRANSLATE_NOOP("TechnicianScreen", "同步")),
+        ("catalogue", QT_TRANSLATE_NOOP("TechnicianScreen", "目录版本")))
 
 
 # What the events and faults mean, in the words a technician on site reads (the codes stay in the log).
@@ -104,6 +105,13 @@ def one_hour_text(today: dict | None, recorded: list[dict]) -> str:
     return text
 
 
+def catalogue_text(version: int | None) -> str:
+    """The district's catalogue version the kiosk holds (None: only the installation's file so far)."""
+    if version is None:
+        return translate("TechnicianScreen", "安装时的目录文件（尚未从区里同步目录）")
+    return translate("TechnicianScreen", "区目录第 {version} 版").format(version=version)
+
+
 def sync_text(server: str, result: tuple | None) -> str:
     if not server:
         return translate("TechnicianScreen", "同步服务器：未配置（仅离线）")
@@ -145,6 +153,7 @@ class TechnicianScreen(Retranslating, QWidget):
         self.captions = {key: QLabel(objectName="muted") for key, _caption in ROWS}
         self.printer, self.reader, self.card = self.values["printer"], self.values["reader"], self.values["card"]
         self.queue, self.one_hour, self.sync = self.values["queue"], self.values["one_hour"], self.values["sync"]
+        self.catalogue = self.values["catalogue"]
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
         self.progress.setValue(0)
@@ -231,7 +240,9 @@ class TechnicianScreen(Retranslating, QWidget):
         if status is None:
             self.queue.setText("—")
             self.one_hour.setText("—")
+            self.catalogue.setText("—")
             return
+        self.catalogue.setText(catalogue_text(status.get("catalogue_version")) if "catalogue_version" in status else "—")
         self.queue.setText(translate("TechnicianScreen", "{pending} 条待上传 · 今日已取号 {tickets} 张").format(
             pending=status["pending"], tickets=status["tickets_today"]))
         self.one_hour.setText(one_hour_text(status.get("one_hour_today"), status.get("one_hour_recorded", [])))

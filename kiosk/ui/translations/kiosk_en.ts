@@ -960,6 +960,10 @@ min</translation>
         <translation>Sync</translation>
     </message>
     <message>
+        <source>目录版本</source>
+        <translation>Catalogue</translation>
+    </message>
+    <message>
         <source>设备故障</source>
         <translation>Device fault</translation>
     </message>
@@ -1082,6 +1086,14 @@ min</translation>
     <message>
         <source>离线</source>
         <translation>offline</translation>
+    </message>
+    <message>
+        <source>安装时的目录文件（尚未从区里同步目录）</source>
+        <translation>The installation's catalogue file (nothing synced from the district yet)</translation>
+    </message>
+    <message>
+        <source>区目录第 {version} 版</source>
+        <translation>District catalogue version {version}</translation>
     </message>
     <message>
         <source>服务器拒收的记录（已保留）</source>

@@ -47,7 +47,7 @@ def test_catalogue_changes_arrive_and_the_cursor_survives_a_restart(tmp_path, di
     removed = modified["stations"].pop()
     district.cli("import-catalogue", str(write_json(tmp_path / "modified.json", modified)))
     second = sync(kiosk_store, tmp_path)
-    assert second["pulled"] == 2
+    assert second["pulled"] == 3  # the two changed items and the catalogue's new version
     assert rows(kiosk_store, "services", "code")[renamed["code"]]["name"] == "社会保障卡申领（更名）"
     assert removed["id"] not in rows(kiosk_store, "stations", "id")
     assert load_catalogue(kiosk_store.db).services[0].name == "社会保障卡申领（更名）"  # position kept

@@ -43,8 +43,9 @@ def test_paging_with_since_limit_has_more(kiosk, db_url, tmp_path):
     pages = read_all(kiosk, limit=10)
     changes = [c for page in pages for c in page["changes"]]
     # 25 services + bundle + station (enrolment made it bare, the import described it) + notice + 2 config
+    # + the catalogue's version (every import that changes something raises it)
     entities = [c["entity"] for c in changes]
-    assert entities.count("service") == 25 and entities.count("config") == 2
+    assert entities.count("service") == 25 and entities.count("config") == 3
     cursors = [c["cursor"] for c in changes]
     assert cursors == sorted(cursors) and len(set(cursors)) == len(cursors)
     assert [len(p["changes"]) for p in pages][:-1] == [10] * (len(pages) - 1)
@@ -66,7 +67,7 @@ def test_reimport_emits_changed_upserts_and_deletes(kiosk, db_url, tmp_path):
     import_file(db_url, _catalogue_with(tmp_path, services))
     changes = [c for p in read_all(kiosk, since=last) for c in p["changes"]]
     assert [(c["entity"], c["id"], c["op"]) for c in changes] == [
-        ("service", "S-001", "upsert"), ("service", "S-002", "delete")]
+        ("service", "S-001", "upsert"), ("service", "S-002", "delete"), ("config", "catalogue_version", "upsert")]
     assert changes[1]["data"] is None
     snapshot = kiosk.request("GET", "/v1/kiosks/YT-XZ-01/snapshot").json()
     assert {c["id"] for c in snapshot["changes"] if c["entity"] == "service"} == {"S-000", "S-001"}
@@ -118,4 +119,4 @@ def test_missing_section_leaves_entities_untouched(kiosk, db_url, tmp_path):
     path.write_text(json.dumps({"notices": []}))
     import_file(db_url, path)
     changes = [c for p in read_all(kiosk, since=last) for c in p["changes"]]
-    assert [(c["entity"], c["op"]) for c in changes] == [("notice", "delete")]
+    assert [(c["entity"], c["op"]) for c in changes] == [("notice", "delete"), ("config", "upsert")]
