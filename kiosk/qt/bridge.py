@@ -48,6 +48,7 @@ class KioskBridge(QObject):
             store_worker.rating_saved.connect(sync_worker.schedule_soon)
             sync_worker.station_queue_fetched.connect(store_worker.look_at_queue)
             sync_worker.sync_finished.connect(self.refresh_printer_status)  # fresh for the next heartbeat
+            sync_worker.sync_finished.connect(store_worker.reload_catalogue)
         printer_worker.print_failed.connect(self.on_print_failed)
         printer_worker.paper_low.connect(self.on_paper_low)
         card_worker.reader_failed.connect(self.on_reader_failed)

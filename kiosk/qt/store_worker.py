@@ -35,6 +35,7 @@ class StoreNotOpen(KioskError):
 
 class StoreWorker(OperationWorker):
     store_opened = Signal(object, dict)  # Catalogue, waiting counts per service code
+    catalogue_changed = Signal(object, dict)  # a sync brought a new catalogue: Catalogue, waiting counts
     store_failed = Signal(str, str)  # kind, detail
     ticket_issued = Signal(object)  # Ticket, committed
     waiting_counts_changed = Signal(dict)
@@ -73,6 +74,23 @@ class StoreWorker(OperationWorker):
         self._timer = QTimer(self, interval=self._queue_refresh_ms, timeout=self.look_at_queue)
         self._timer.start()
         self.look_at_queue()
+
+    @Slot(dict)
+    def reload_catalogue(self, summary: dict) -> None:
+        """After a sync run that pulled changes: read the catalogue again and, when it differs, hand it
+        to the screens (a guide published at the district shows without a restart)."""
+        if self._store is None or not summary.get("pulled"):
+            return
+        try:
+            catalogue = self._store.catalogue()
+            if catalogue == self._catalogue:
+                return
+            counts = self._store.waiting_counts(self._policy.station_id, self._today())
+        except Exception as exc:  # the catalogue in use stays; the next sync run tries again
+            log.warning("catalogue not reloaded after sync: %s", exc)
+            return
+        self._catalogue = catalogue
+        self.catalogue_changed.emit(catalogue, counts)
 
     # -- what operations use (on this worker's thread) ---------------------------------------------
 

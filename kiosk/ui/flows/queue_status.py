@@ -14,6 +14,7 @@ class QueueStatusFlow(QObject):
         self._home = navigation.screen("home")
         self._services = navigation.screen("services")
         bridge.store.store_opened.connect(self.on_store_opened)
+        bridge.store.catalogue_changed.connect(self.on_store_opened)  # published at the district, synced
         bridge.store.store_failed.connect(self.on_store_failed)
         bridge.store.waiting_counts_changed.connect(self.on_waiting_counts_changed)
         bridge.store.wait_estimates_changed.connect(self.on_wait_estimates_changed)
