@@ -16,6 +16,7 @@ COUNTERS = "counters"
 FAIRNESS = "call_fairness"
 TRANSFERS = "counter_transfers"
 RATIO = "call_ratio"
+DISTRICT_RATIO = "config:call_ratio"  # the district's, published through the changes feed
 
 
 def setting(db: sqlite3.Connection, key: str, default):
@@ -61,11 +62,18 @@ def put_transfers(db: sqlite3.Connection, value: dict[str, str]) -> None:
 
 
 def call_ratio(db: sqlite3.Connection, default: CallRatio = CallRatio()) -> CallRatio:
-    """The station's ratio: settings key "call_ratio" ("1:2"), else ``default``."""
+    """The station's ratio: its own settings key "call_ratio" ("1:2") when set there, else the
+    district's as published in the catalogue (config item ``call_ratio``, synced as
+    "config:call_ratio"), else ``default``. A value that does not parse counts as unset."""
     row = db.execute("SELECT value FROM settings WHERE key = ?", (RATIO,)).fetchone()
-    if row is None:
-        return default
+    if row is not None:
+        try:
+            return CallRatio.parse(json.loads(row[0]) if row[0].startswith('"') else row[0])
+        except (ValueError, json.JSONDecodeError):
+            pass
+    row = db.execute("SELECT value FROM settings WHERE key = ?", (DISTRICT_RATIO,)).fetchone()
     try:
-        return CallRatio.parse(json.loads(row[0]) if row[0].startswith('"') else row[0])
-    except (ValueError, json.JSONDecodeError):
+        value = json.loads(row[0]).get("value") if row is not None else None
+        return CallRatio.parse(value) if isinstance(value, str) else default
+    except (ValueError, AttributeError):
         return default

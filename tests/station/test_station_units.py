@@ -129,3 +129,18 @@ def test_housekeeping_purges_relay_db_and_queue_past_retention(tmp_path, db):
     with engine.connect() as conn:
         assert conn.execute(text("SELECT seq FROM ops")).fetchall() == [(2,)]
     engine.dispose()
+
+
+def test_the_call_ratio_is_the_stations_own_else_the_districts_published_one_else_1_to_2(db):
+    from kiosk.domain.calling import CallRatio
+    from kiosk.store.station_settings import call_ratio
+
+    assert call_ratio(db) == CallRatio(1, 2)
+    db.execute("INSERT INTO settings (key, value) VALUES ('config:call_ratio', ?)",
+               (json.dumps({"key": "call_ratio", "value": "1:3"}),))
+    assert call_ratio(db) == CallRatio(1, 3)  # published at the district, synced down
+    db.execute("INSERT INTO settings (key, value) VALUES ('call_ratio', '\"2:3\"')")
+    assert call_ratio(db) == CallRatio(2, 3)  # set at the station itself
+    db.execute("UPDATE settings SET value = '\"not a ratio\"' WHERE key = 'call_ratio'")
+    db.execute("UPDATE settings SET value = ? WHERE key = 'config:call_ratio'", (json.dumps({"value": 5}),))
+    assert call_ratio(db) == CallRatio(1, 2)  # neither parses: the default, never an error
