@@ -111,7 +111,7 @@ def cmd_import_catalogue(args: argparse.Namespace) -> int:
     with _sessions(args.db) as sessions, transaction(sessions) as session:
         counts = import_catalogue(session, parsed, settings.clock(), settings.change_retention_s)
     print(f"imported {args.file}: {counts['upserted']} upserted, {counts['deleted']} deleted, "
-          f"{counts['pruned']} old changes pruned", file=sys.stderr)
+          f"{counts['pruned']} old changes pruned; catalogue version {counts['catalogue_version']}", file=sys.stderr)
     return 0
 
 
