@@ -14,6 +14,7 @@ import pytest
 import requests
 
 from console_browser import CHINA, Staff, order_of, running_site
+from sync.server.console.pages import PAGE_PARTS, render_page
 
 STATIC = Path(__file__).resolve().parents[2] / "sync" / "server" / "console" / "static"
 ROLES = ("admin", "head", "renshe", "caller", "other-head", "minzheng")
@@ -145,10 +146,10 @@ class Inline(HTMLParser):
             self.refused.append(f"inline script {data[:40]!r}")
 
 
-@pytest.mark.parametrize("page", sorted(p.name for p in STATIC.glob("*.html")))
+@pytest.mark.parametrize("page", ["login", *sorted(PAGE_PARTS)])
 def test_the_pages_have_no_inline_script_or_style_and_a_label_for_every_control(page):
     parser = Inline()
-    text = (STATIC / page).read_text(encoding="utf-8")
+    text = render_page(page)
     parser.feed(text)
     assert parser.refused == []
     assert set(parser.controls) <= parser.labelled, page
@@ -162,3 +163,13 @@ def test_the_scripts_build_the_page_without_html_strings():
         text = script.read_text(encoding="utf-8")
         assert "innerHTML" not in text and "outerHTML" not in text and "insertAdjacentHTML" not in text, script.name
         assert "eval(" not in text and ".style." not in text, script.name
+
+
+def test_every_page_part_is_a_page_and_every_page_its_script_and_styles():
+    """Each page in PAGE_PARTS has its <main> file, and the files it names are served assets."""
+    assert {p.stem for p in (STATIC / "main").glob("*.html")} == set(PAGE_PARTS)
+    for name, (_title, styles, scripts) in PAGE_PARTS.items():
+        text = render_page(name)
+        assert text.count("<main") == 1 and "${" not in text, name
+        for asset in (*styles, *(s for s in scripts if not s.startswith("vendor/"))):
+            assert (STATIC / asset).is_file(), (name, asset)

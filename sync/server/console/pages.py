@@ -8,7 +8,9 @@ reads from /console/api/ with the account's own session, so the API's checks hol
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
+from string import Template
 from typing import Any
 from urllib.parse import quote
 
@@ -46,9 +48,47 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
 PLAIN_PAGES = ("orders", "audit", "figures", "overview", "map", "fleet", "publish")
 
 
-def _page(name: str, status: int = 200) -> FileResponse:
-    return FileResponse(STATIC / f"{name}.html", status_code=status, media_type="text/html; charset=utf-8",
-                        headers=PAGE_HEADERS)
+# page -> (its name in the title, its style sheets after console.css, its scripts after common.js;
+# vendor/… ones load before it). Each page's <main> is static/main/<page>.html; static/shell.html is
+# what every page shares around it (the header: account, nav, log out). The login page is whole.
+PAGE_PARTS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
+    "audit": ("审计日志 Audit log", (), ("audit.js",)),
+    "figures": ("统计 Figures", (), ("figures.js",)),
+    "fleet": ("设备状态 Fleet health", ("fleet.css",), ("fleet.js",)),
+    "forbidden": ("无权访问 Not allowed", (), ("plain.js",)),
+    "map": ("服务圈地图 Service circle map", ("overview.css", "map.css"),
+            ("vendor/echarts.min.js", "overview.js", "map.js")),
+    "not-found": ("找不到 Not found", (), ("plain.js",)),
+    "order": ("工单详情 Work order", (), ("order_actions.js", "order.js")),
+    "orders": ("工单 Work orders", (), ("orders.js",)),
+    "overview": ("概览 Overview", ("overview.css",), ("vendor/echarts.min.js", "overview.js")),
+    "publish": ("发布 Publishing", ("publish.css",), ("publish_preview.js", "publish_forms.js", "publish.js")),
+    "station": ("站点 Station", ("overview.css", "station.css"),
+                ("vendor/echarts.min.js", "overview.js", "station.js")),
+}
+
+
+def render_page(name: str) -> str:
+    """A whole page: the shell around static/main/<name>.html, or static/<name>.html as it is."""
+    if name not in PAGE_PARTS:
+        return (STATIC / f"{name}.html").read_text(encoding="utf-8")
+    title, styles, scripts = PAGE_PARTS[name]
+    vendor = [s for s in scripts if s.startswith("vendor/")]
+    ordered = [*vendor, "common.js", *(s for s in scripts if s not in vendor)]
+    head = "".join(f'<link rel="stylesheet" href="/console/static/{s}">\n' for s in styles)
+    head += "".join(f'<script src="/console/static/{s}" defer></script>\n' for s in ordered)
+    shell = Template((STATIC / "shell.html").read_text(encoding="utf-8"))
+    return shell.substitute(title=title, head=head, main=(STATIC / "main" / f"{name}.html").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def _page_bytes(name: str) -> bytes:
+    return render_page(name).encode("utf-8")
+
+
+def _page(name: str, status: int = 200) -> Response:
+    return Response(_page_bytes(name), status_code=status, media_type="text/html; charset=utf-8",
+                    headers=PAGE_HEADERS)
 
 
 def _to_login(request: Request) -> RedirectResponse:
