@@ -5,6 +5,12 @@
 const PublishForms = (() => {
   const { el, bi } = Console;
 
+  // The words of a select's values, Chinese first (as the kiosk says them).
+  const OPTION_WORDS = {
+    station: ['本站可办', 'At this station'], district: ['区内通办', 'Anywhere in the district'], online: ['网上可办', 'Online'],
+    center: ['街道便民服务中心', 'Subdistrict centre'], community: ['社区便民服务站', 'Community station'],
+    post: ['政务服务驿站', 'Service post'],
+  };
   // [field, Chinese label, English label, kind, hint]; kind: text, twin (text + _en), lines
   // (one a line, + _en), codes (one a line), area (long text + _en), bool, number, select:<a|b>, hours
   const FIELDS = {
@@ -50,7 +56,10 @@ const PublishForms = (() => {
       return box;
     }
     if (kind.startsWith('select:')) {
-      const select = el('select', { id }, kind.slice(7).split('|').map((option) => el('option', { value: option }, option)));
+      const select = el('select', { id }, kind.slice(7).split('|').map((option) => {
+        const words = OPTION_WORDS[option];
+        return el('option', { value: option }, words ? `${words[0]} ${words[1]}` : option);
+      }));
       select.value = value || kind.slice(7).split('|')[0];
       return select;
     }

@@ -7,7 +7,7 @@ const StationPage = (() => {
   const { percent, number, healthBadge, problemWords } = Overview;
   const DAYS = { 1: '周一', 2: '周二', 3: '周三', 4: '周四', 5: '周五', 6: '周六', 7: '周日' };
   const KINDS = { center: ['街道便民服务中心', 'Subdistrict centre'], community: ['社区便民服务站', 'Community station'],
-    bank: ['银行网点驿站', 'Bank lobby'] };
+    post: ['政务服务驿站', 'Service post'] };
   const stationId = decodeURIComponent(location.pathname.split('/').pop());
 
   function days(text) {
