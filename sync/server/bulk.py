@@ -6,7 +6,7 @@ SQLite, the embedded default, gets the portable executemany form of the same sta
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 from pydantic_core import to_json
 from sqlalchemy import JSON, Table, any_, cast, func, literal, select, text
@@ -34,22 +34,29 @@ def in_values(session: Session, column: Any, values: list[Any]) -> Any:
     return column == any_(func.array(elements.scalar_subquery()))
 
 
-def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+def insert_rows(session: Session, table: Table, rows: list[Any], *, columns: Sequence[str] | None = None) -> None:
     """Insert rows that conflict with nothing stored (the caller has checked). On PostgreSQL through
-    COPY, which parses no SQL and no JSON document per row."""
+    COPY, which parses no SQL and no JSON document per row. A row is a dict by column name, or with
+    ``columns`` a tuple of the values of those columns in that order (no dict built per row)."""
     if not rows:
         return
     if not is_postgres(session):
+        if columns is not None:
+            rows = [dict(zip(columns, row)) for row in rows]
         session.connection().execute(table.insert(), rows)
         return
-    names = [c.name for c in table.columns]
-    json_names = {c.name for c in table.columns if isinstance(c.type, JSON)}
+    names = list(columns) if columns is not None else [c.name for c in table.columns]
+    json_at = [index for index, name in enumerate(names) if isinstance(table.columns[name].type, JSON)]
     driver_connection = session.connection().connection.driver_connection
     with driver_connection.cursor() as cursor, cursor.copy(
         f'COPY "{table.name}" ({_quoted(names)}) FROM STDIN'
     ) as copy:
         for row in rows:
-            copy.write_row([json_text(row[n]) if n in json_names and row[n] is not None else row[n] for n in names])
+            values = list(row) if columns is not None else [row[name] for name in names]
+            for index in json_at:
+                if values[index] is not None:
+                    values[index] = json_text(values[index])
+            copy.write_row(values)
 
 
 def upsert_kiosk_rows(session: Session, table: Table, rows: list[dict[str, Any]], *, unless: str | None = None) -> int:

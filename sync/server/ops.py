@@ -24,6 +24,9 @@ from sync.server.payloads import (CHECKS, ENTITY_ID_FIELD, PayloadError, contain
                                   parse_timestamp)
 
 OWNED_ENTITIES = {"ticket": Ticket, "event": Event}  # written only by the kiosk that created them
+OP_COLUMNS = ("kiosk_id", "seq", "op_id", "status", "code", "detail", "entity", "entity_id", "kind", "created_at",
+              "op_day", "payload", "received_at")  # the order of BatchApplier._op_row's values
+assert set(OP_COLUMNS) == set(Op.__table__.columns.keys())
 
 
 def _token_key(payload: dict[str, Any]) -> str | None:
@@ -79,7 +82,7 @@ def contiguous_high_water(high_water: int, settled_seqs: Iterable[int]) -> int:
     return high_water
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     """What becomes of one op; `op` is None when an earlier request settled it (nothing to store)."""
 
@@ -137,19 +140,24 @@ class BatchApplier:
                 outcomes.append(self._settled_before(seq, op_id, previous))
                 continue
             outcome = Outcome(seq, "applied", op=op)
+            seqs = op_id_seqs.get(op_id)
             try:
-                if op_id_seqs[op_id] - {seq}:
-                    raise OpRejected("op_id_conflict", f"op_id is already stored under seq {min(op_id_seqs[op_id])}")
+                if seqs and (len(seqs) > 1 or seq not in seqs):  # stored under another seq
+                    raise OpRejected("op_id_conflict", f"op_id is already stored under seq {min(seqs)}")
                 check_op(op, reasons, self.may_hold_nul)
                 if op["entity"] != "rating":  # ratings are judged once the batch's tickets are written
                     self._claim_entity(op)
             except OpRejected as exc:
                 outcome.reject(exc.code, exc.detail)
-            op_id_seqs[op_id].add(seq)
+            if seqs is None:
+                op_id_seqs[op_id] = {seq}
+            else:
+                seqs.add(seq)
             outcomes.append(outcome)
         self._write_entities(outcomes)
         self._judge_ratings(outcomes)
-        insert_rows(self.session, Op.__table__, [self._op_row(o) for o in outcomes if o.op is not None])
+        insert_rows(self.session, Op.__table__, [self._op_row(o) for o in outcomes if o.op is not None],
+                    columns=OP_COLUMNS)
         self.hooks.ratings_stored(self.session, list(self.entity_rows["rating"].values()), self.now)  # 差评 work orders
         return {"results": [o.result() for o in outcomes],
                 "high_water": self._advance_high_water([op["seq"] for op in ops])}
@@ -312,20 +320,21 @@ class BatchApplier:
         return set(self.session.scalars(select(key).where(
             in_values(self.session, key, entity_ids), model.kiosk_id != self.kiosk_id)))
 
-    def _op_row(self, outcome: Outcome) -> dict[str, Any]:
+    def _op_row(self, outcome: Outcome) -> tuple[Any, ...]:
+        """The ops row, its values in OP_COLUMNS order."""
         op = outcome.op
         assert op is not None
+        if outcome.status != REJECTED and not self.may_hold_nul:
+            # valid, and no NUL anywhere in the body: entity, entity_id, kind, created_at are strings as they are
+            created_at = op["created_at"]
+            return (self.kiosk_id, outcome.seq, op["op_id"], outcome.status, None, None, op["entity"],
+                    op["entity_id"], op["kind"], created_at, op_day(created_at), op["payload"], self.now)
         created_at = _text_or_none(op.get("created_at"))
         rejected = outcome.status == REJECTED
-        return {
-            "kiosk_id": self.kiosk_id, "seq": outcome.seq, "op_id": op["op_id"],
-            "status": outcome.status, "code": outcome.code, "detail": outcome.detail,
-            "entity": _text_or_none(op.get("entity")), "entity_id": _text_or_none(op.get("entity_id")),
-            "kind": _text_or_none(op.get("kind")), "created_at": created_at,
-            "op_day": op_day(created_at) if not rejected and created_at else None,
-            "payload": None if self.may_hold_nul and contains_nul(op.get("payload")) else op.get("payload"),
-            "received_at": self.now,
-        }
+        return (self.kiosk_id, outcome.seq, op["op_id"], outcome.status, outcome.code, outcome.detail,
+                _text_or_none(op.get("entity")), _text_or_none(op.get("entity_id")), _text_or_none(op.get("kind")),
+                created_at, op_day(created_at) if not rejected and created_at else None,
+                None if self.may_hold_nul and contains_nul(op.get("payload")) else op.get("payload"), self.now)
 
     def _advance_high_water(self, batch_seqs: list[int]) -> int:
         """Every op of the batch is settled now; only seqs beyond the batch need the database."""
