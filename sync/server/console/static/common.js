@@ -197,6 +197,18 @@ const Console = (() => {
     return me;
   }
 
+  /** A page's station filter: a station head has their own station only; the others the whole
+   *  district first, then every station by id, ``wanted`` (the URL's) selected. */
+  function fillStations(select, wanted) {
+    if (me.role === 'station_head') {
+      select.replaceChildren(el('option', { value: me.station_id || '' }, stationName(me.station_id)));
+      return;
+    }
+    const stations = Object.entries((labels && labels.stations) || {}).sort((a, b) => a[0].localeCompare(b[0]));
+    select.replaceChildren(el('option', { value: '' }, '全区 All stations'),
+      ...stations.map(([id, name]) => el('option', { value: id, selected: id === wanted ? 'selected' : null }, name)));
+  }
+
   /** Run a page's main function; an ended session has already been sent to the login page. */
   function run(main) {
     const go = () => main().catch((error) => {
@@ -210,7 +222,7 @@ const Console = (() => {
 
   return {
     STATES, LEVELS, ROLES, ACTIONS, HEALTH, PROBLEMS, el, bi, pair, request, dateTime, date, showMessage, showError,
-    clearMessage, start, run, reasonText, stationName, serviceName, loadLabels, get me() { return me; },
+    clearMessage, start, run, fillStations, reasonText, stationName, serviceName, loadLabels, get me() { return me; },
     get labels() { return labels; }, Expired,
   };
 })();

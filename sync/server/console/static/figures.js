@@ -79,18 +79,12 @@ const Figures = (() => {
   }
 
   async function main() {
-    const me = await Console.start('figures');
+    await Console.start('figures');
     const given = new URLSearchParams(location.search);
     const month = document.getElementById('month');
     month.value = /^\d{4}-\d{2}$/.test(given.get('month') || '') ? given.get('month') : previousMonth();
     const station = document.getElementById('station');
-    const stations = Object.entries(Console.labels.stations || {}).sort((a, b) => a[0].localeCompare(b[0]));
-    if (me.role === 'station_head') {
-      station.replaceChildren(el('option', { value: me.station_id || '' }, Console.stationName(me.station_id)));
-    } else {
-      station.replaceChildren(el('option', { value: '' }, '全区 All stations'),
-        ...stations.map(([id, name]) => el('option', { value: id, selected: id === given.get('station') ? 'selected' : null }, name)));
-    }
+    Console.fillStations(station, given.get('station'));
     document.getElementById('figures-form').addEventListener('submit', (event) => {
       event.preventDefault();
       load();

@@ -119,16 +119,10 @@ const Fleet = (() => {
   }
 
   async function main() {
-    const me = await Console.start('fleet');
+    await Console.start('fleet');
     const given = new URLSearchParams(location.search);
     const station = document.getElementById('station');
-    const stations = Object.entries(Console.labels.stations || {}).sort((a, b) => a[0].localeCompare(b[0]));
-    if (me.role === 'station_head') {
-      station.replaceChildren(el('option', { value: me.station_id || '' }, Console.stationName(me.station_id)));
-    } else {
-      station.replaceChildren(el('option', { value: '' }, '全区 All stations'),
-        ...stations.map(([id, name]) => el('option', { value: id, selected: id === given.get('station') ? 'selected' : null }, name)));
-    }
+    Console.fillStations(station, given.get('station'));
     document.getElementById('fleet-form').addEventListener('submit', (event) => {
       event.preventDefault();
       load();

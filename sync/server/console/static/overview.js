@@ -218,17 +218,11 @@ const Overview = (() => {
   }
 
   async function main() {
-    const me = await Console.start('overview');
+    await Console.start('overview');
     const given = new URLSearchParams(location.search);
     document.getElementById('day').value = /^\d{4}-\d{2}-\d{2}$/.test(given.get('date') || '') ? given.get('date') : today();
     const station = document.getElementById('station');
-    if (me.role === 'station_head') {
-      station.replaceChildren(el('option', { value: me.station_id || '' }, Console.stationName(me.station_id)));
-    } else {
-      const stations = Object.entries(Console.labels.stations || {}).sort((a, b) => a[0].localeCompare(b[0]));
-      station.replaceChildren(el('option', { value: '' }, '全区 All stations'),
-        ...stations.map(([id, name]) => el('option', { value: id, selected: id === given.get('station') ? 'selected' : null }, name)));
-    }
+    Console.fillStations(station, given.get('station'));
     document.getElementById('overview-form').addEventListener('submit', (event) => {
       event.preventDefault();
       load();
